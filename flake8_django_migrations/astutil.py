@@ -1,0 +1,82 @@
+"""Small pure helpers over `ast` nodes."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+
+_MISSING = object()
+
+
+def literal(node: ast.expr | None, default: object = None) -> object:
+    """The Python value of a literal node (constants, containers, unary minus), else `default`."""
+    if node is None:
+        return default
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return default
+
+
+def is_true(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+def is_false(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is False
+
+
+def is_none(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def string_value(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def dotted_name(node: ast.expr) -> str | None:
+    """`a.b.c` for a chain of attributes on a name, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def qualified_name(node: ast.expr, imports: Mapping[str, str]) -> str | None:
+    """The dotted import path a name or attribute chain refers to, if its head was imported."""
+    dotted = dotted_name(node)
+    if dotted is None:
+        return None
+    head, _, rest = dotted.partition(".")
+    origin = imports.get(head)
+    if origin is None:
+        return None
+    return f"{origin}.{rest}" if rest else origin
+
+
+def keyword_map(call: ast.Call) -> dict[str, ast.expr]:
+    """Keyword arguments by name; `**kwargs` entries are left out."""
+    return {kw.arg: kw.value for kw in call.keywords if kw.arg is not None}
+
+
+def has_star_kwargs(call: ast.Call) -> bool:
+    return any(kw.arg is None for kw in call.keywords)
+
+
+def has_star_args(call: ast.Call) -> bool:
+    return any(isinstance(arg, ast.Starred) for arg in call.args)
+
+
+def last_name(node: ast.expr) -> str | None:
+    """The last component of a name or attribute chain (`models.CharField` -> `CharField`)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None

@@ -1,0 +1,71 @@
+"""What a rule knows beyond the migration file itself.
+
+Rules take `check(migration, ctx)`. App-level knowledge (the migration graph of the folder,
+the replayed model state) arrives as new attributes of `Context`, so adding it never changes
+a rule's signature.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from flake8_django_migrations.settings import Settings
+
+_NUMBER = re.compile(r"^(\d+)")
+
+
+@dataclass(frozen=True)
+class Context:
+    settings: Settings
+    filename: str
+    app_label: str
+
+    @property
+    def stem(self) -> str:
+        """The migration's name: its file name without `.py`."""
+        return file_stem(self.filename)
+
+    @property
+    def number(self) -> int | None:
+        """The leading number of the migration's name (`0042_add_price` -> 42)."""
+        match = _NUMBER.match(self.stem)
+        return int(match.group(1)) if match else None
+
+    @property
+    def is_history(self) -> bool:
+        """Numbered up to the app's `djm-start-after` entry: no rule reports on it."""
+        last = self.settings.start_after.get(self.app_label)
+        return last is not None and self.number is not None and self.number <= last
+
+    def table_name(self, model_name: str) -> str:
+        """Django's default table name of a model of this app."""
+        return f"{self.app_label}_{model_name.lower()}"
+
+
+def normalized(filename: str) -> str:
+    return filename.replace("\\", "/")
+
+
+def file_stem(filename: str) -> str:
+    base = normalized(filename).rpartition("/")[2]
+    return base[:-3] if base.endswith(".py") else base
+
+
+def is_migration_path(filename: str, migration_dirs: frozenset[str]) -> bool:
+    """A `.py` file other than `__init__.py` directly inside a migrations folder.
+
+    Plain string work only: this runs for every file flake8 checks.
+    """
+    parent, _, base = normalized(filename).rpartition("/")
+    if not base.endswith(".py") or base == "__init__.py":
+        return False
+    return parent.rpartition("/")[2] in migration_dirs
+
+
+def make_context(filename: str, settings: Settings) -> Context:
+    app_dir = PurePath(os.path.abspath(normalized(filename))).parent.parent
+    label = settings.label_for(app_dir) or app_dir.name
+    return Context(settings=settings, filename=filename, app_label=label)

@@ -1,0 +1,72 @@
+"""Rule documentation: pages generated from the rule modules' docstrings, and the README table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flake8_django_migrations.rules import RULES
+from flake8_django_migrations.rules._rule import Rule
+
+SECTIONS = (
+    "## What it does",
+    "## Why is this bad?",
+    "## Example",
+    "## Use instead",
+    "## What it does not flag",
+    "## Options",
+    "## References",
+)
+TABLE_START = "<!-- rules-table:start -->"
+TABLE_END = "<!-- rules-table:end -->"
+
+
+def rule_page(rule: Rule) -> str:
+    """The Markdown page of a rule: title, version, summary, then the docstring's sections."""
+    summary, _, sections = rule.doc.strip().partition("\n")
+    default = "on by default" if rule.default_on else "off by default (enable: `extend-select`)"
+    database = "PostgreSQL only" if rule.postgresql_only else "all databases"
+    header = f"# {rule.code}: {rule.name}\n\nAdded in {rule.added_in}; {default}; {database}.\n"
+    return f"{header}\n{summary.strip()}\n\n{sections.strip()}\n"
+
+
+def readme_table() -> str:
+    rows = ["| code | name | default | summary |", "|---|---|---|---|"]
+    for rule in RULES:
+        link = f"[{rule.code}](docs/rules/{rule.code}.md)"
+        default = "on" if rule.default_on else "off"
+        rows.append(f"| {link} | `{rule.name}` | {default} | {rule.summary} |")
+    return "\n".join(rows)
+
+
+def expected_files(root: Path) -> dict[Path, str]:
+    """Every generated file under `root` with the text it must have."""
+    files = {root / "docs" / "rules" / f"{rule.code}.md": rule_page(rule) for rule in RULES}
+    readme = root / "README.md"
+    if readme.exists():
+        files[readme] = _with_table(readme.read_text(encoding="utf-8"))
+    return files
+
+
+def _with_table(text: str) -> str:
+    before, start, rest = text.partition(TABLE_START)
+    _, end, after = rest.partition(TABLE_END)
+    if not start or not end:
+        return text
+    return f"{before}{TABLE_START}\n{readme_table()}\n{TABLE_END}{after}"
+
+
+def stale_files(root: Path) -> list[Path]:
+    return [
+        path
+        for path, text in expected_files(root).items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
+
+
+def write_files(root: Path) -> list[Path]:
+    stale = stale_files(root)
+    for path, text in expected_files(root).items():
+        if path in stale:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    return stale

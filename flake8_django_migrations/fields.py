@@ -1,0 +1,152 @@
+"""What a field construction (`models.CharField(max_length=20, null=True)`) says statically."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from flake8_django_migrations import astutil
+from flake8_django_migrations.migration import Migration
+
+FIELD_MODULES = frozenset(
+    {
+        "django.db.models",
+        "django.db.models.fields",
+        "django.db.models.fields.related",
+        "django.db.models.fields.json",
+        "django.db.models.fields.files",
+        "django.db.models.fields.generated",
+        "django.contrib.postgres.fields",
+        "django.contrib.postgres.fields.array",
+        "django.contrib.postgres.fields.citext",
+        "django.contrib.postgres.fields.hstore",
+        "django.contrib.postgres.fields.ranges",
+        "django.contrib.postgres.search",
+    }
+)
+
+STRING_FIELDS = frozenset(
+    {
+        "CharField",
+        "TextField",
+        "SlugField",
+        "EmailField",
+        "URLField",
+        "FilePathField",
+        "FileField",
+        "ImageField",
+        "BinaryField",
+        "CommaSeparatedIntegerField",
+        "CICharField",
+        "CIEmailField",
+        "CITextField",
+    }
+)
+DATE_FIELDS = frozenset({"DateField", "DateTimeField", "TimeField"})
+AUTO_FIELDS = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
+POSITIVE_FIELDS = frozenset(
+    {"PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField"}
+)
+RELATION_FIELDS = frozenset({"ForeignKey", "OneToOneField"})
+KNOWN_FIELDS = (
+    STRING_FIELDS
+    | DATE_FIELDS
+    | AUTO_FIELDS
+    | POSITIVE_FIELDS
+    | RELATION_FIELDS
+    | frozenset(
+        {
+            "BigIntegerField",
+            "BooleanField",
+            "DecimalField",
+            "DurationField",
+            "FloatField",
+            "GenericIPAddressField",
+            "IPAddressField",
+            "IntegerField",
+            "JSONField",
+            "NullBooleanField",
+            "SmallIntegerField",
+            "UUIDField",
+            "ManyToManyField",
+            "GeneratedField",
+            "ArrayField",
+            "HStoreField",
+            "IntegerRangeField",
+            "BigIntegerRangeField",
+            "DecimalRangeField",
+            "DateTimeRangeField",
+            "DateRangeField",
+            "SearchVectorField",
+        }
+    )
+)
+
+
+@dataclass(frozen=True)
+class FieldCall:
+    """A field construction whose class is one of Django's and whose arguments can be read."""
+
+    call: ast.Call
+    kind: str
+    kwargs: Mapping[str, ast.expr]
+
+    def has(self, name: str) -> bool:
+        return name in self.kwargs
+
+    def is_set(self, name: str) -> bool:
+        """The keyword is given as the literal True."""
+        return astutil.is_true(self.kwargs.get(name))
+
+    def is_unset(self, name: str) -> bool:
+        """The keyword is absent or given as the literal False."""
+        return name not in self.kwargs or astutil.is_false(self.kwargs[name])
+
+    @property
+    def nullable(self) -> bool | None:
+        """Whether the column allows NULL; None when `null=` is not a literal."""
+        if self.kind == "NullBooleanField":
+            return True
+        if "null" not in self.kwargs:
+            return False
+        value = self.kwargs["null"]
+        if isinstance(value, ast.Constant) and isinstance(value.value, bool):
+            return value.value
+        return None
+
+    @property
+    def implied_default(self) -> bool:
+        """Django fills existing rows itself (`auto_now`, a blank string field)."""
+        if self.kind in DATE_FIELDS and (self.is_set("auto_now") or self.is_set("auto_now_add")):
+            return True
+        return self.kind in STRING_FIELDS and self.is_set("blank")
+
+    @property
+    def is_relation(self) -> bool:
+        return self.kind in RELATION_FIELDS
+
+    @property
+    def is_unique(self) -> bool:
+        return self.kind == "OneToOneField" or self.is_set("unique") or self.is_set("primary_key")
+
+
+def field_call(node: ast.expr | None, migration: Migration) -> FieldCall | None:
+    """The `FieldCall` of a Django field construction, or None for anything the plugin
+    cannot read: custom or third-party fields, `**kwargs`, unusual positional arguments."""
+    if not isinstance(node, ast.Call) or astutil.has_star_kwargs(node):
+        return None
+    qualified = migration.resolve(node.func)
+    if qualified is None:
+        return None
+    module, _, kind = qualified.rpartition(".")
+    if module not in FIELD_MODULES or kind not in KNOWN_FIELDS:
+        return None
+    # Non-relation fields take (verbose_name, name, primary_key, max_length, unique, blank,
+    # null, ...) positionally: past two, a flag may hide in a position.
+    if kind not in RELATION_FIELDS and len(node.args) > 2:
+        return None
+    if astutil.has_star_args(node):
+        return None
+    return FieldCall(node, kind, MappingProxyType(astutil.keyword_map(node)))

@@ -1,0 +1,505 @@
+"""A frozen, typed model of one migration file, read from its AST in one walk."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from flake8_django_migrations import astutil
+from flake8_django_migrations.operations import (
+    MIGRATION_BASES,
+    MODEL_PARAMETER,
+    OPERATION_MODULES,
+    SIGNATURES,
+)
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+_FIELD_OPERATIONS = frozenset({"AddField", "RemoveField", "AlterField", "RenameField"})
+_EMPTY: Mapping[str, ast.expr] = MappingProxyType({})
+# How deep module-level names are followed (`A = B + C`), so a cycle cannot loop.
+_MAX_NAME_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One resolved operation call, in the order Django would run it."""
+
+    name: str
+    call: ast.Call
+    index: int
+    is_database: bool
+    top_level: bool
+    kwargs: Mapping[str, ast.expr] = field(default_factory=lambda: _EMPTY, repr=False)
+
+    @property
+    def line(self) -> int:
+        return self.call.lineno
+
+    @property
+    def col(self) -> int:
+        return self.call.col_offset
+
+    def arg(self, name: str) -> ast.expr | None:
+        """The argument bound to parameter `name`, by keyword or by position."""
+        if name in self.kwargs:
+            return self.kwargs[name]
+        params = SIGNATURES.get(self.name, ())
+        if name not in params:
+            return None
+        position = params.index(name)
+        positional = self.call.args
+        if position >= len(positional) or astutil.has_star_args(self.call):
+            return None
+        return positional[position]
+
+    def has_arg(self, name: str) -> bool:
+        return self.arg(name) is not None
+
+    def str_arg(self, name: str) -> str | None:
+        return astutil.string_value(self.arg(name))
+
+    @property
+    def model_name(self) -> str | None:
+        """The model this operation works on, lower-cased as Django keys it."""
+        param = MODEL_PARAMETER.get(self.name)
+        value = self.str_arg(param) if param else None
+        return value.lower() if value is not None else None
+
+    @property
+    def field_name(self) -> str | None:
+        """The field a field operation works on (its old name for `RenameField`)."""
+        return self.str_arg("old_name" if self.name == "RenameField" else "name")
+
+    @property
+    def target(self) -> str:
+        """`model.field` for field operations, `model` otherwise, for messages."""
+        model = self.model_name or "?"
+        if self.name in _FIELD_OPERATIONS:
+            return f"{model}.{self.field_name or '?'}"
+        return model
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """One entry of `dependencies` (or `run_before`, `replaces`)."""
+
+    node: ast.expr
+    app: str | None = None
+    name: str | None = None
+    swappable: bool = False
+
+
+@dataclass(frozen=True)
+class Migration:
+    """What the rules know of a migration file."""
+
+    class_node: ast.ClassDef
+    operations: tuple[Operation, ...]
+    dependencies: tuple[Dependency, ...]
+    run_before: tuple[Dependency, ...]
+    replaces: tuple[Dependency, ...]
+    attributes: Mapping[str, ast.stmt]
+    attribute_values: Mapping[str, ast.expr | None]
+    is_django_base: bool
+    imports: Mapping[str, str]
+    star_imports: tuple[str, ...]
+    functions: Mapping[str, FunctionNode]
+    constants: Mapping[str, ast.expr]
+    docstring: str | None
+    lines: tuple[str, ...]
+
+    @property
+    def line(self) -> int:
+        return self.class_node.lineno
+
+    @property
+    def col(self) -> int:
+        return self.class_node.col_offset
+
+    @property
+    def is_atomic(self) -> bool | None:
+        """True or False when known; None when the plugin cannot tell (see RULES.md Terms)."""
+        if "atomic" not in self.attribute_values:
+            return True if self.is_django_base else None
+        value = self.attribute_values["atomic"]
+        if isinstance(value, ast.Constant) and isinstance(value.value, bool):
+            return value.value
+        return None
+
+    @property
+    def initial(self) -> bool | None:
+        value = self.attribute_values.get("initial")
+        if value is None:
+            return None if "initial" in self.attribute_values else False
+        if isinstance(value, ast.Constant) and isinstance(value.value, bool):
+            return value.value
+        return None
+
+    def top_level_operations(self) -> Iterator[Operation]:
+        return (op for op in self.operations if op.top_level)
+
+    def database_operations(self, *names: str) -> Iterator[Operation]:
+        """Operations whose SQL runs, optionally only those with one of `names`."""
+        return (op for op in self.operations if op.is_database and (not names or op.name in names))
+
+    def creates_model_before(self, model_name: str | None, op: Operation) -> bool:
+        """Whether `model_name` is created by a `CreateModel` that runs before `op`."""
+        if model_name is None:
+            return False
+        return any(
+            other.name == "CreateModel" and other.model_name == model_name
+            for other in self.operations[: op.index]
+        )
+
+    def on_existing_table(self, op: Operation) -> bool:
+        """A database operation on a model that is not created earlier in this migration."""
+        return op.is_database and not self.creates_model_before(op.model_name, op)
+
+    def resolve(self, node: ast.expr) -> str | None:
+        """The qualified import path of a name or attribute chain, star imports included."""
+        found = astutil.qualified_name(node, self.imports)
+        if found is not None or not self.star_imports:
+            return found
+        dotted = astutil.dotted_name(node)
+        if dotted is None or dotted.partition(".")[0] in self.imports:
+            return None
+        return f"{self.star_imports[-1]}.{dotted}"
+
+
+def operation_name(node: ast.expr, imports: Mapping[str, str], stars: Sequence[str]) -> str | None:
+    """The Django operation a call's function refers to, or None for anything else."""
+    qualified = astutil.qualified_name(node, imports)
+    if qualified is None and isinstance(node, ast.Name) and node.id not in imports:
+        for module in stars:
+            if module in OPERATION_MODULES and node.id in SIGNATURES:
+                return node.id
+        return None
+    if qualified is None:
+        return None
+    module, _, name = qualified.rpartition(".")
+    if module in OPERATION_MODULES and name in SIGNATURES:
+        return name
+    return None
+
+
+class MigrationVisitor(ast.NodeVisitor):
+    """Collects imports, module-level names and functions, and the `Migration` class."""
+
+    def __init__(self) -> None:
+        self.imports: dict[str, str] = {}
+        self.star_imports: list[str] = []
+        self.functions: dict[str, FunctionNode] = {}
+        self.assignments: dict[str, list[ast.expr]] = {}
+        self.migration_class: ast.ClassDef | None = None
+        self._scopes: list[ast.AST] = []
+
+    def _at_module_level(self) -> bool:
+        return not self._scopes
+
+    def visit_Import(self, node: ast.Import) -> None:
+        if self._at_module_level():
+            for alias in node.names:
+                if alias.asname:
+                    self.imports[alias.asname] = alias.name
+                else:
+                    head = alias.name.partition(".")[0]
+                    self.imports[head] = head
+        self.generic_visit(node)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if self._at_module_level():
+            module = "." * node.level + (node.module or "")
+            for alias in node.names:
+                if alias.name == "*":
+                    self.star_imports.append(module)
+                else:
+                    self.imports[alias.asname or alias.name] = f"{module}.{alias.name}"
+        self.generic_visit(node)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        if self._at_module_level():
+            for target in node.targets:
+                self._bind(target, node.value)
+        self.generic_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if self._at_module_level() and node.value is not None:
+            self._bind(node.target, node.value)
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        if self._at_module_level():
+            # A name changed after its binding is no longer a constant.
+            self._bind(node.target, node.value)
+        self.generic_visit(node)
+
+    def _bind(self, target: ast.expr, value: ast.expr) -> None:
+        if isinstance(target, ast.Name):
+            self.assignments.setdefault(target.id, []).append(value)
+        elif isinstance(target, ast.Tuple | ast.List):
+            for element in target.elts:
+                self._bind(element, ast.Constant(value=None))
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._visit_function(node)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._visit_function(node)
+
+    def _visit_function(self, node: FunctionNode) -> None:
+        in_class_body = len(self._scopes) == 1 and self._scopes[0] is self.migration_class
+        if self._at_module_level() or in_class_body:
+            self.functions[node.name] = node
+        self._scopes.append(node)
+        self.generic_visit(node)
+        self._scopes.pop()
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        if self._at_module_level() and node.name == "Migration" and node.bases:
+            self.migration_class = node
+        self._scopes.append(node)
+        self.generic_visit(node)
+        self._scopes.pop()
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._scopes.append(node)
+        self.generic_visit(node)
+        self._scopes.pop()
+
+
+@dataclass
+class _ClassBody:
+    """Mutable collection while reading the class body; frozen into `Migration` at the end."""
+
+    operation_calls: list[tuple[ast.Call, str]] = field(default_factory=list)
+    dependency_nodes: dict[str, list[ast.expr]] = field(default_factory=dict)
+    attributes: dict[str, ast.stmt] = field(default_factory=dict)
+    values: dict[str, ast.expr | None] = field(default_factory=dict)
+
+
+_LIST_ATTRIBUTES = ("operations", "dependencies", "run_before", "replaces")
+
+
+class ClassBodyReader:
+    """Reads the statements of the `Migration` class body, `if`/`else` branches included."""
+
+    def __init__(
+        self,
+        imports: Mapping[str, str],
+        stars: Sequence[str],
+        constants: Mapping[str, ast.expr],
+        database: str,
+    ) -> None:
+        self.imports = imports
+        self.stars = stars
+        self.constants = constants
+        self.database = database
+        self.body = _ClassBody()
+
+    def read(self, statements: Sequence[ast.stmt], conditional: bool = False) -> _ClassBody:
+        for statement in statements:
+            self._statement(statement, conditional)
+        return self.body
+
+    def _statement(self, statement: ast.stmt, conditional: bool) -> None:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            self._assign(statement, statement.targets[0], statement.value, conditional)
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            self._assign(statement, statement.target, statement.value, conditional)
+        elif isinstance(statement, ast.AugAssign) and isinstance(statement.op, ast.Add):
+            self._extend(statement.target, statement.value)
+        elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            self._method_call(statement.value)
+        elif isinstance(statement, ast.If):
+            take_body, take_else = vendor_branches(statement.test, self.database)
+            if take_body:
+                self.read(statement.body, conditional=True)
+            if take_else:
+                self.read(statement.orelse, conditional=True)
+
+    def _assign(
+        self, statement: ast.stmt, target: ast.expr, value: ast.expr, conditional: bool
+    ) -> None:
+        if not isinstance(target, ast.Name):
+            return
+        name = target.id
+        self.body.attributes[name] = statement
+        if name in _LIST_ATTRIBUTES:
+            # Both branches of an `if` count, so a conditional assignment adds to the list.
+            if not conditional:
+                self._clear(name)
+            self._extend(target, value)
+        else:
+            self.body.values[name] = None if conditional else value
+
+    def _clear(self, name: str) -> None:
+        if name == "operations":
+            self.body.operation_calls.clear()
+        else:
+            self.body.dependency_nodes[name] = []
+
+    def _extend(self, target: ast.expr, value: ast.expr) -> None:
+        if isinstance(target, ast.Name) and target.id in _LIST_ATTRIBUTES:
+            for element in self.elements(value):
+                self._add(target.id, element)
+
+    def _method_call(self, call: ast.Call) -> None:
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            return
+        if func.value.id not in _LIST_ATTRIBUTES or not call.args:
+            return
+        if func.attr == "append":
+            self._add(func.value.id, call.args[0])
+        elif func.attr == "insert" and len(call.args) == 2:
+            self._add(func.value.id, call.args[1])
+        elif func.attr == "extend":
+            self._extend(func.value, call.args[0])
+
+    def _add(self, attribute: str, element: ast.expr) -> None:
+        if attribute != "operations":
+            self.body.dependency_nodes.setdefault(attribute, []).append(element)
+        elif isinstance(element, ast.Call):
+            name = operation_name(element.func, self.imports, self.stars)
+            if name is not None:
+                self.body.operation_calls.append((element, name))
+
+    def elements(self, value: ast.expr, depth: int = 0) -> list[ast.expr]:
+        """The visible elements of a list expression; what cannot be seen is skipped."""
+        if depth > _MAX_NAME_DEPTH:
+            return []
+        if isinstance(value, ast.List | ast.Tuple):
+            return [e for e in value.elts if not isinstance(e, ast.Starred)]
+        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+            return self.elements(value.left, depth + 1) + self.elements(value.right, depth + 1)
+        if isinstance(value, ast.IfExp):
+            take_body, take_else = vendor_branches(value.test, self.database)
+            body = self.elements(value.body, depth + 1) if take_body else []
+            return body + (self.elements(value.orelse, depth + 1) if take_else else [])
+        if isinstance(value, ast.Name) and value.id in self.constants:
+            return self.elements(self.constants[value.id], depth + 1)
+        return []
+
+
+_VENDORS = ("postgresql", "mysql", "sqlite", "oracle")
+
+
+def vendor_branches(test: ast.expr, database: str) -> tuple[bool, bool]:
+    """Whether the `if` body and the `else` branch apply to `database`.
+
+    Only a comparison of `<something>.vendor` with string literals is understood; any
+    other condition, and the `generic` database, keep both branches.
+    """
+    vendors = _compared_vendors(test)
+    if vendors is None or database not in _VENDORS:
+        return True, True
+    names, negated = vendors
+    matches = (database in names) != negated
+    return matches, not matches
+
+
+def _compared_vendors(test: ast.expr) -> tuple[frozenset[str], bool] | None:
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return None
+    left, op, right = test.left, test.ops[0], test.comparators[0]
+    if not (isinstance(left, ast.Attribute) and left.attr == "vendor"):
+        return None
+    if isinstance(op, ast.Eq | ast.NotEq):
+        value = astutil.string_value(right)
+        names = frozenset({value}) if value is not None else None
+    elif isinstance(op, ast.In | ast.NotIn) and isinstance(right, ast.Tuple | ast.List | ast.Set):
+        strings = [astutil.string_value(e) for e in right.elts]
+        names = frozenset(s for s in strings if s is not None) if None not in strings else None
+    else:
+        return None
+    if names is None:
+        return None
+    return names, isinstance(op, ast.NotEq | ast.NotIn)
+
+
+def _constants(assignments: Mapping[str, list[ast.expr]]) -> dict[str, ast.expr]:
+    return {name: values[0] for name, values in assignments.items() if len(values) == 1}
+
+
+class _OperationBuilder:
+    """Flattens operation calls, with the children of `SeparateDatabaseAndState`/`RunSQL`."""
+
+    def __init__(self, reader: ClassBodyReader) -> None:
+        self.reader = reader
+        self.operations: list[Operation] = []
+
+    def add(self, call: ast.Call, name: str, is_database: bool, top_level: bool) -> None:
+        kwargs = MappingProxyType(astutil.keyword_map(call))
+        op = Operation(name, call, len(self.operations), is_database, top_level, kwargs)
+        self.operations.append(op)
+        if name == "SeparateDatabaseAndState":
+            self._children(op.arg("database_operations"), is_database)
+            self._children(op.arg("state_operations"), False)
+        elif name == "RunSQL":
+            self._children(op.arg("state_operations"), False)
+
+    def _children(self, value: ast.expr | None, is_database: bool) -> None:
+        if value is None:
+            return
+        for element in self.reader.elements(value):
+            if not isinstance(element, ast.Call):
+                continue
+            name = operation_name(element.func, self.reader.imports, self.reader.stars)
+            if name is not None:
+                self.add(element, name, is_database, top_level=False)
+
+
+def _dependency(node: ast.expr, imports: Mapping[str, str]) -> Dependency:
+    if isinstance(node, ast.Tuple | ast.List) and len(node.elts) == 2:
+        app, name = (astutil.string_value(e) for e in node.elts)
+        return Dependency(node, app, name)
+    if isinstance(node, ast.Call):
+        qualified = astutil.qualified_name(node.func, imports) or ""
+        if qualified.endswith("swappable_dependency"):
+            return Dependency(node, swappable=True)
+    return Dependency(node)
+
+
+def _is_django_base(node: ast.ClassDef, imports: Mapping[str, str]) -> bool:
+    if len(node.bases) != 1:
+        return False
+    return astutil.qualified_name(node.bases[0], imports) in MIGRATION_BASES
+
+
+def parse_migration(
+    tree: ast.AST, lines: Sequence[str], database: str = "postgresql"
+) -> Migration | None:
+    """The migration model of a module, or None when it defines no `Migration` class."""
+    visitor = MigrationVisitor()
+    visitor.visit(tree)
+    node = visitor.migration_class
+    if node is None:
+        return None
+    constants = _constants(visitor.assignments)
+    reader = ClassBodyReader(visitor.imports, visitor.star_imports, constants, database)
+    body = reader.read(node.body)
+    builder = _OperationBuilder(reader)
+    for call, name in body.operation_calls:
+        builder.add(call, name, is_database=True, top_level=True)
+    deps = {
+        key: tuple(_dependency(e, visitor.imports) for e in body.dependency_nodes.get(key, []))
+        for key in _LIST_ATTRIBUTES[1:]
+    }
+    return Migration(
+        class_node=node,
+        operations=tuple(builder.operations),
+        dependencies=deps["dependencies"],
+        run_before=deps["run_before"],
+        replaces=deps["replaces"],
+        attributes=MappingProxyType(body.attributes),
+        attribute_values=MappingProxyType(body.values),
+        is_django_base=_is_django_base(node, visitor.imports),
+        imports=MappingProxyType(visitor.imports),
+        star_imports=tuple(visitor.star_imports),
+        functions=MappingProxyType(visitor.functions),
+        constants=MappingProxyType(constants),
+        docstring=ast.get_docstring(tree) if isinstance(tree, ast.Module) else None,
+        lines=tuple(lines),
+    )

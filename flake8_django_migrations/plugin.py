@@ -1,0 +1,112 @@
+"""The flake8 adapter: options, the path gate, running the rules, and DJM000."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, ClassVar
+
+from flake8.options.manager import OptionManager
+
+from flake8_django_migrations import __version__
+from flake8_django_migrations.context import Context, is_migration_path, make_context
+from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.migration import Migration, parse_migration
+from flake8_django_migrations.rules import RULES
+from flake8_django_migrations.rules import djm000_internal_error as internal_error
+from flake8_django_migrations.rules._rule import Rule
+from flake8_django_migrations.settings import DATABASES, OptionError, Settings
+from flake8_django_migrations.settings import settings_from_options as build_settings
+
+RAISE_ENV = "DJM_RAISE"
+_READER = "the migration reader"
+
+
+def _option_specs() -> list[tuple[str, str | None, str]]:
+    return [
+        ("--djm-database", "postgresql", f"Target database: {', '.join(DATABASES)}."),
+        ("--djm-django-version", None, "Django version rules follow (default: installed)."),
+        ("--djm-start-after", "", "app_label.NNNN entries: migrations up to NNNN are history."),
+        ("--djm-migration-dirs", "migrations", "Folder names that hold migrations."),
+        ("--djm-app-labels", "", "path/to/app:label pairs for apps with a custom label."),
+        ("--djm-max-operations", "10", "Most top-level operations before DJM701."),
+    ]
+
+
+class Plugin:
+    """flake8 entry point `DJM`."""
+
+    name = "flake8-django-migrations"
+    version = __version__
+    settings: ClassVar[Settings] = Settings()
+
+    def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
+        self.tree = tree
+        self.filename = filename
+        self.lines = lines
+
+    @classmethod
+    def add_options(cls, option_manager: OptionManager) -> None:
+        for flag, default, help_text in _option_specs():
+            option_manager.add_option(
+                flag, default=default, parse_from_config=True, help=help_text
+            )
+        option_manager.extend_default_ignore([rule.code for rule in RULES if not rule.default_on])
+
+    @classmethod
+    def parse_options(
+        cls, option_manager: OptionManager, options: argparse.Namespace, args: list[str]
+    ) -> None:
+        try:
+            cls.settings = build_settings(options)
+        except OptionError as error:
+            option_manager.parser.error(str(error))
+
+    def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
+        for violation in check_file(self.tree, self.filename, self.lines, self.settings):
+            yield violation.line, violation.col, violation.text, type(self)
+
+
+def check_file(
+    tree: ast.AST,
+    filename: str,
+    lines: Sequence[str],
+    settings: Settings,
+    rules: Iterable[Rule] = RULES,
+) -> list[Violation]:
+    """Every diagnostic of one file, sorted by position."""
+    if not is_migration_path(filename, settings.migration_dirs):
+        return []
+    ctx = make_context(filename, settings)
+    if ctx.is_history:
+        return []
+    try:
+        migration = parse_migration(tree, lines, settings.database)
+    except Exception as error:  # a reader bug must not take flake8 down
+        return [_internal_error(None, _READER, error)]
+    if migration is None:
+        return []
+    found: list[Violation] = []
+    for rule in rules:
+        found.extend(_run_rule(rule, migration, ctx))
+    return sorted(found)
+
+
+def _run_rule(rule: Rule, migration: Migration, ctx: Context) -> list[Violation]:
+    check = rule.check
+    if check is None or not rule.applies_to(ctx.settings.database):
+        return []
+    try:
+        return list(check(migration, ctx))
+    except Exception as error:
+        return [_internal_error(migration, rule.code, error)]
+
+
+def _internal_error(migration: Migration | None, where: str, error: Exception) -> Violation:
+    if os.environ.get(RAISE_ENV):
+        raise error
+    line, col = (migration.line, migration.col) if migration else (1, 0)
+    message = internal_error.MESSAGE.format(where=where, error=type(error).__name__)
+    return Violation(line, col, internal_error.CODE, message)

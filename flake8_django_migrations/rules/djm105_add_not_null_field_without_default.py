@@ -1,0 +1,97 @@
+"""A NOT NULL column is added to an existing table with no default: the migration fails.
+
+## What it does
+Flags an `AddField` on an existing table whose field is NOT NULL (no `null=True`) and has
+neither `default` nor `db_default`, nor a default Django implies (`auto_now`, `auto_now_add`,
+or `blank=True` on a string field).
+
+## Why is this bad?
+PostgreSQL (and every other database) cannot add a NOT NULL column without a value for the rows
+already there: `ALTER TABLE ... ADD COLUMN ... NOT NULL` fails with
+`column "..." contains null values` on any non-empty table. The migration passes on a developer's
+empty database and fails in production, in the middle of the deploy.
+
+## Example
+```python
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0007_product")]
+
+    operations = [
+        migrations.AddField(
+            model_name="product",
+            name="sku",
+            field=models.CharField(max_length=32),
+        ),
+    ]
+```
+
+## Use instead
+Add the column nullable, fill it, then make it NOT NULL in a later migration:
+```python
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0007_product")]
+
+    operations = [
+        migrations.AddField(
+            model_name="product",
+            name="sku",
+            field=models.CharField(max_length=32, null=True),
+        ),
+    ]
+```
+Or give it a database default (Django 5.0+), which fills the existing rows without a rewrite on
+PostgreSQL 11+: `models.CharField(max_length=32, db_default="")`.
+
+## What it does not flag
+- `null=True`, any `default=` or `db_default=`, `auto_now`/`auto_now_add`, a `blank=True` string
+  field.
+- `ManyToManyField` (no column) and `GeneratedField` (computed by the database).
+- Auto fields (the database numbers the rows).
+- A table created by a `CreateModel` earlier in the same migration.
+- `AddField` inside `SeparateDatabaseAndState(state_operations=[...])`.
+- Custom or third-party field classes and `null=` values that are not literals: their
+  behaviour cannot be known without importing them.
+
+## Options
+None.
+
+## References
+- [Django: AddField](https://docs.djangoproject.com/en/stable/ref/migration-operations/#addfield)
+- [PostgreSQL: ALTER TABLE](https://www.postgresql.org/docs/current/sql-altertable.html)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flake8_django_migrations.context import Context
+from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.fields import AUTO_FIELDS, FieldCall, field_call
+from flake8_django_migrations.migration import Migration
+
+CODE = "DJM105"
+NAME = "add-not-null-field-without-default"
+MESSAGE = "`{target}` is added NOT NULL with no default: fails on a non-empty table"
+
+_NO_COLUMN = frozenset({"ManyToManyField", "GeneratedField"}) | AUTO_FIELDS
+
+
+def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    for op in migration.database_operations("AddField"):
+        field = field_call(op.arg("field"), migration)
+        if field is None or not migration.on_existing_table(op) or not _needs_value(field):
+            continue
+        yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+
+
+def _needs_value(field: FieldCall) -> bool:
+    if field.kind in _NO_COLUMN or field.nullable is not False:
+        return False
+    has_default = field.has("default") or field.has("db_default")
+    return not has_default and not field.implied_default

@@ -1,0 +1,34 @@
+"""Each fixture reports exactly the lines it marks; clean fixtures report nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests import harness
+
+RULE_FIXTURES = harness.fixture_paths("migrations")
+CLEAN_FIXTURES = harness.fixture_paths("clean")
+
+
+@pytest.mark.parametrize("path", RULE_FIXTURES, ids=lambda p: p.stem)
+def test_fixture_reports_exactly_its_marked_lines(path: Path) -> None:
+    fixture = harness.load(path)
+    rule = fixture.rule
+    assert rule is not None, f"{path.name} does not start with a registered rule code"
+    assert fixture.expected, f"{path.name} expects nothing: mark its triggers"
+    expected, actual = harness.compare(fixture, harness.run(fixture, (rule,)))
+    assert actual == expected
+
+
+@pytest.mark.parametrize("path", CLEAN_FIXTURES, ids=lambda p: p.stem)
+def test_clean_fixture_reports_nothing_from_any_rule(path: Path) -> None:
+    fixture = harness.load(path)
+    assert harness.run(fixture) == []
+
+
+def test_every_rule_has_a_fixture() -> None:
+    covered = {harness.load(p).rule for p in RULE_FIXTURES}
+    missing = [r.code for r in harness.RULES if r.check is not None and r not in covered]
+    assert missing == []
