@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from flake8_django_migrations import astutil
-from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.migration import Migration, Operation
 
 FIELD_MODULES = frozenset(
     {
@@ -150,3 +150,11 @@ def field_call(node: ast.expr | None, migration: Migration) -> FieldCall | None:
     if astutil.has_star_args(node):
         return None
     return FieldCall(node, kind, MappingProxyType(astutil.keyword_map(node)))
+
+
+def added_fields(migration: Migration) -> Iterator[tuple[Operation, FieldCall]]:
+    """Database `AddField`s on existing tables whose field the plugin can read."""
+    for op in migration.database_operations("AddField"):
+        field = field_call(op.arg("field"), migration)
+        if field is not None and migration.on_existing_table(op):
+            yield op, field

@@ -72,7 +72,7 @@ from collections.abc import Iterator
 
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import AUTO_FIELDS, FieldCall, field_call
+from flake8_django_migrations.fields import AUTO_FIELDS, FieldCall, added_fields
 from flake8_django_migrations.migration import Migration
 
 CODE = "DJM105"
@@ -83,11 +83,9 @@ _NO_COLUMN = frozenset({"ManyToManyField", "GeneratedField"}) | AUTO_FIELDS
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for op in migration.database_operations("AddField"):
-        field = field_call(op.arg("field"), migration)
-        if field is None or not migration.on_existing_table(op) or not _needs_value(field):
-            continue
-        yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+    for op, field in added_fields(migration):
+        if _needs_value(field):
+            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
 
 
 def _needs_value(field: FieldCall) -> bool:
