@@ -50,6 +50,8 @@ POSITIVE_FIELDS = frozenset(
     {"PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField"}
 )
 RELATION_FIELDS = frozenset({"ForeignKey", "OneToOneField"})
+# Fields whose AddField adds no ordinary column: a join table, or a value the database computes.
+NO_COLUMN_FIELDS = frozenset({"ManyToManyField", "GeneratedField"})
 KNOWN_FIELDS = (
     STRING_FIELDS
     | DATE_FIELDS
@@ -115,6 +117,11 @@ class FieldCall:
         if isinstance(value, ast.Constant) and isinstance(value.value, bool):
             return value.value
         return None
+
+    @property
+    def has_default(self) -> bool:
+        """A Python `default` that gives existing rows a value (`default=None` gives none)."""
+        return "default" in self.kwargs and not astutil.is_none(self.kwargs["default"])
 
     @property
     def implied_default(self) -> bool:

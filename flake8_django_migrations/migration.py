@@ -70,6 +70,8 @@ class Operation:
     @property
     def field_name(self) -> str | None:
         """The field a field operation works on (its old name for `RenameField`)."""
+        if self.name not in _FIELD_OPERATIONS:
+            return None  # `name` of `CreateModel`, `RemoveIndex`... is not a field
         return self.str_arg("old_name" if self.name == "RenameField" else "name")
 
     @property
@@ -145,11 +147,15 @@ class Migration:
         return (op for op in self.operations if op.is_database and (not names or op.name in names))
 
     def creates_model_before(self, model_name: str | None, op: Operation) -> bool:
-        """Whether `model_name` is created by a `CreateModel` that runs before `op`."""
+        """Whether `model_name`'s table is created by a `CreateModel` that runs before `op`.
+
+        A state-only `CreateModel` adopts a table that already exists: it does not count.
+        """
         if model_name is None:
             return False
+        model_name = model_name.lower()
         return any(
-            other.name == "CreateModel" and other.model_name == model_name
+            other.name == "CreateModel" and other.is_database and other.model_name == model_name
             for other in self.operations[: op.index]
         )
 
@@ -162,8 +168,9 @@ class Migration:
         found = astutil.qualified_name(node, self.imports)
         if found is not None or not self.star_imports:
             return found
+        # Not found: the head of the chain was not imported by name (that would resolve).
         dotted = astutil.dotted_name(node)
-        if dotted is None or dotted.partition(".")[0] in self.imports:
+        if dotted is None:
             return None
         return f"{self.star_imports[-1]}.{dotted}"
 
@@ -239,8 +246,10 @@ class MigrationVisitor(ast.NodeVisitor):
         if isinstance(target, ast.Name):
             self.assignments.setdefault(target.id, []).append(value)
         elif isinstance(target, ast.Tuple | ast.List):
+            # An unpacked name has no single value: binding it twice rules it out as a constant.
             for element in target.elts:
-                self._bind(element, ast.Constant(value=None))
+                self._bind(element, value)
+                self._bind(element, value)
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._visit_function(node)
@@ -273,8 +282,9 @@ class MigrationVisitor(ast.NodeVisitor):
 class _ClassBody:
     """Mutable collection while reading the class body; frozen into `Migration` at the end."""
 
-    operation_calls: list[tuple[ast.Call, str]] = field(default_factory=list)
-    dependency_nodes: dict[str, list[ast.expr]] = field(default_factory=dict)
+    # Every visible element of each list attribute, operations included: an element that is
+    # not a Django operation still takes a place for `operations.insert(i, ...)`.
+    list_nodes: dict[str, list[ast.expr]] = field(default_factory=dict)
     attributes: dict[str, ast.stmt] = field(default_factory=dict)
     values: dict[str, ast.expr | None] = field(default_factory=dict)
 
@@ -335,10 +345,7 @@ class ClassBodyReader:
             self.body.values[name] = None if conditional else value
 
     def _clear(self, name: str) -> None:
-        if name == "operations":
-            self.body.operation_calls.clear()
-        else:
-            self.body.dependency_nodes[name] = []
+        self.body.list_nodes[name] = []
 
     def _extend(self, target: ast.expr, value: ast.expr) -> None:
         if isinstance(target, ast.Name) and target.id in _LIST_ATTRIBUTES:
@@ -354,17 +361,17 @@ class ClassBodyReader:
         if func.attr == "append":
             self._add(func.value.id, call.args[0])
         elif func.attr == "insert" and len(call.args) == 2:
-            self._add(func.value.id, call.args[1])
+            position = astutil.literal(call.args[0])
+            self._add(func.value.id, call.args[1], position if type(position) is int else None)
         elif func.attr == "extend":
             self._extend(func.value, call.args[0])
 
-    def _add(self, attribute: str, element: ast.expr) -> None:
-        if attribute != "operations":
-            self.body.dependency_nodes.setdefault(attribute, []).append(element)
-        elif isinstance(element, ast.Call):
-            name = operation_name(element.func, self.imports, self.stars)
-            if name is not None:
-                self.body.operation_calls.append((element, name))
+    def _add(self, attribute: str, element: ast.expr, position: int | None = None) -> None:
+        nodes = self.body.list_nodes.setdefault(attribute, [])
+        if position is None:
+            nodes.append(element)
+        else:
+            nodes.insert(position, element)
 
     def elements(self, value: ast.expr, depth: int = 0) -> list[ast.expr]:
         """The visible elements of a list expression; what cannot be seen is skipped."""
@@ -373,7 +380,8 @@ class ClassBodyReader:
         if isinstance(value, ast.List | ast.Tuple):
             return [e for e in value.elts if not isinstance(e, ast.Starred)]
         if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
-            return self.elements(value.left, depth + 1) + self.elements(value.right, depth + 1)
+            # A chain `a + b + c + ...` of any length, without recursing once per `+`.
+            return [e for part in _summands(value) for e in self.elements(part, depth)]
         if isinstance(value, ast.IfExp):
             take_body, take_else = vendor_branches(value.test, self.database)
             body = self.elements(value.body, depth + 1) if take_body else []
@@ -381,6 +389,17 @@ class ClassBodyReader:
         if isinstance(value, ast.Name) and value.id in self.constants:
             return self.elements(self.constants[value.id], depth + 1)
         return []
+
+
+def _summands(node: ast.BinOp) -> list[ast.expr]:
+    """The operands of a left-nested chain of `+`, in order."""
+    parts = [node.right]
+    left = node.left
+    while isinstance(left, ast.BinOp) and isinstance(left.op, ast.Add):
+        parts.append(left.right)
+        left = left.left
+    parts.append(left)
+    return parts[::-1]
 
 
 _VENDORS = ("postgresql", "mysql", "sqlite", "oracle")
@@ -440,15 +459,19 @@ class _OperationBuilder:
         elif name == "RunSQL":
             self._children(op.arg("state_operations"), False)
 
-    def _children(self, value: ast.expr | None, is_database: bool) -> None:
-        if value is None:
-            return
-        for element in self.reader.elements(value):
+    def add_elements(
+        self, elements: Sequence[ast.expr], is_database: bool, top_level: bool
+    ) -> None:
+        for element in elements:
             if not isinstance(element, ast.Call):
                 continue
             name = operation_name(element.func, self.reader.imports, self.reader.stars)
             if name is not None:
-                self.add(element, name, is_database, top_level=False)
+                self.add(element, name, is_database, top_level)
+
+    def _children(self, value: ast.expr | None, is_database: bool) -> None:
+        if value is not None:
+            self.add_elements(self.reader.elements(value), is_database, top_level=False)
 
 
 def _dependency(node: ast.expr, imports: Mapping[str, str]) -> Dependency:
@@ -462,10 +485,14 @@ def _dependency(node: ast.expr, imports: Mapping[str, str]) -> Dependency:
     return Dependency(node)
 
 
-def _is_django_base(node: ast.ClassDef, imports: Mapping[str, str]) -> bool:
+def _is_django_base(node: ast.ClassDef, imports: Mapping[str, str], stars: Sequence[str]) -> bool:
     if len(node.bases) != 1:
         return False
-    return astutil.qualified_name(node.bases[0], imports) in MIGRATION_BASES
+    base = node.bases[0]
+    if isinstance(base, ast.Name) and base.id not in imports:
+        # `from django.db.migrations import *` then `class Migration(Migration)`.
+        return any(f"{module}.{base.id}" in MIGRATION_BASES for module in stars)
+    return astutil.qualified_name(base, imports) in MIGRATION_BASES
 
 
 def parse_migration(
@@ -481,10 +508,9 @@ def parse_migration(
     reader = ClassBodyReader(visitor.imports, visitor.star_imports, constants, database)
     body = reader.read(node.body)
     builder = _OperationBuilder(reader)
-    for call, name in body.operation_calls:
-        builder.add(call, name, is_database=True, top_level=True)
+    builder.add_elements(body.list_nodes.get("operations", []), is_database=True, top_level=True)
     deps = {
-        key: tuple(_dependency(e, visitor.imports) for e in body.dependency_nodes.get(key, []))
+        key: tuple(_dependency(e, visitor.imports) for e in body.list_nodes.get(key, []))
         for key in _LIST_ATTRIBUTES[1:]
     }
     return Migration(
@@ -495,7 +521,7 @@ def parse_migration(
         replaces=deps["replaces"],
         attributes=MappingProxyType(body.attributes),
         attribute_values=MappingProxyType(body.values),
-        is_django_base=_is_django_base(node, visitor.imports),
+        is_django_base=_is_django_base(node, visitor.imports, visitor.star_imports),
         imports=MappingProxyType(visitor.imports),
         star_imports=tuple(visitor.star_imports),
         functions=MappingProxyType(visitor.functions),

@@ -13,6 +13,8 @@ from types import MappingProxyType
 DATABASES = ("postgresql", "mysql", "sqlite", "oracle", "generic")
 NEWEST_KNOWN_DJANGO = (6, 1)
 _VERSION = re.compile(r"^\s*(\d+)(?:\.(\d+))?")
+# The option also takes a full release number (`4.2.11`, as pinned in requirements).
+_OPTION_VERSION = re.compile(r"^\s*(\d+)(?:\.(\d+)(?:\.\d+)?)?\s*$")
 _START_AFTER = re.compile(r"^([A-Za-z_][\w]*)\.(\d+)$")
 
 
@@ -70,8 +72,8 @@ def parse_database(value: object) -> str:
 def parse_django_version(value: object) -> tuple[int, int]:
     if value is None or str(value).strip() == "":
         return installed_django_version()
-    match = _VERSION.match(str(value))
-    if match is None or match.end() != len(str(value).rstrip()):
+    match = _OPTION_VERSION.match(str(value))
+    if match is None:
         raise OptionError(f"djm-django-version: {value!r} is not a version such as 4.2 or 5.1")
     return int(match.group(1)), int(match.group(2) or 0)
 
@@ -100,6 +102,8 @@ def parse_app_labels(value: object) -> tuple[tuple[tuple[str, ...], str], ...]:
         if not sep or not path or not label.isidentifier():
             raise OptionError(f"djm-app-labels: {item!r} is not of the form path/to/app:label")
         parts = tuple(p for p in PurePath(path.replace("\\", "/")).parts if p not in ("", "."))
+        if not parts:  # `.:label` would otherwise match every folder
+            raise OptionError(f"djm-app-labels: {item!r} does not name an app folder")
         pairs.append((parts, label))
     return tuple(pairs)
 

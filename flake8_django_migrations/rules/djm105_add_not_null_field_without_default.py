@@ -49,8 +49,8 @@ Or give it a database default (Django 5.0+), which fills the existing rows witho
 PostgreSQL 11+: `models.CharField(max_length=32, db_default="")`.
 
 ## What it does not flag
-- `null=True`, any `default=` or `db_default=`, `auto_now`/`auto_now_add`, a `blank=True` string
-  field.
+- `null=True`, any `default=` (but `default=None`, which fills nothing) or `db_default=`,
+  `auto_now`/`auto_now_add`, a `blank=True` string field.
 - `ManyToManyField` (no column) and `GeneratedField` (computed by the database).
 - Auto fields (the database numbers the rows).
 - A table created by a `CreateModel` earlier in the same migration.
@@ -72,14 +72,14 @@ from collections.abc import Iterator
 
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import AUTO_FIELDS, FieldCall, added_fields
+from flake8_django_migrations.fields import AUTO_FIELDS, NO_COLUMN_FIELDS, FieldCall, added_fields
 from flake8_django_migrations.migration import Migration
 
 CODE = "DJM105"
 NAME = "add-not-null-field-without-default"
 MESSAGE = "`{target}` is added NOT NULL with no default: fails on a non-empty table"
 
-_NO_COLUMN = frozenset({"ManyToManyField", "GeneratedField"}) | AUTO_FIELDS
+_NO_COLUMN = NO_COLUMN_FIELDS | AUTO_FIELDS
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
@@ -91,5 +91,4 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 def _needs_value(field: FieldCall) -> bool:
     if field.kind in _NO_COLUMN or field.nullable is not False:
         return False
-    has_default = field.has("default") or field.has("db_default")
-    return not has_default and not field.implied_default
+    return not (field.has_default or field.has("db_default") or field.implied_default)

@@ -1,0 +1,104 @@
+"""A column is dropped while the previous release still reads it.
+
+## What it does
+Flags a `RemoveField` whose SQL runs (a top-level operation, or one inside
+`SeparateDatabaseAndState(database_operations=[...])`) on a table that already exists.
+
+## Why is this bad?
+Migrations normally run while the previous release is still serving requests. Django's ORM
+names every column of a model in its queries, so once `ALTER TABLE ... DROP COLUMN` commits,
+each query the old code makes on that model fails with `column "..." does not exist`, until
+the new release is live everywhere. Rolling the code back does not help: the column and its
+data are gone.
+
+On PostgreSQL the drop itself is instant (catalog-only), but it holds an ACCESS EXCLUSIVE lock
+on the table until the migration commits. Dropping a `ForeignKey` also takes ACCESS EXCLUSIVE
+on the referenced table, and dropping a `ManyToManyField` drops its through table, which locks
+both tables it joins.
+
+## Example
+```python
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0011_product_unit_price")]
+
+    operations = [
+        migrations.RemoveField(model_name="product", name="legacy_price"),
+    ]
+```
+
+## Use instead
+Drop it in two releases. First remove the field from Django's state only, and deploy the code
+that no longer uses it:
+```python
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0011_product_unit_price")]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.RemoveField(model_name="product", name="legacy_price"),
+            ],
+        ),
+    ]
+```
+Then, in a later release, drop the column with SQL (a `RemoveField` would fail there: the
+field is no longer in the state):
+```python
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0012_remove_product_legacy_price_state")]
+
+    operations = [
+        migrations.RunSQL(
+            sql="ALTER TABLE shop_product DROP COLUMN legacy_price",
+            reverse_sql="ALTER TABLE shop_product ADD COLUMN legacy_price numeric(10, 2) NULL",
+        ),
+    ]
+```
+If the column is NOT NULL with no database default, make it `null=True` (or give it a
+`db_default`) before the first step: the new code stops sending a value for it, and its
+INSERTs would fail until the column is gone (DJM110).
+
+## What it does not flag
+- `RemoveField` inside `SeparateDatabaseAndState(state_operations=[...])`: no SQL runs.
+- Fields of a model created by a `CreateModel` earlier in the same migration.
+- Model or field names that are not string literals.
+
+## Options
+None.
+
+## References
+- [Django: RemoveField](https://docs.djangoproject.com/en/stable/ref/migration-operations/#removefield)
+- [Django: SeparateDatabaseAndState](https://docs.djangoproject.com/en/stable/ref/migration-operations/#separatedatabaseandstate)
+- [PostgreSQL: ALTER TABLE ... DROP COLUMN](https://www.postgresql.org/docs/current/sql-altertable.html)
+- [PostgreSQL: table-level lock modes](https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flake8_django_migrations.context import Context
+from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.migration import Migration
+
+CODE = "DJM100"
+NAME = "remove-field"
+MESSAGE = "`{target}` is dropped while old code reads it: remove from state first, drop later"
+
+
+def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    for op in migration.database_operations("RemoveField"):
+        if op.model_name is None or op.field_name is None:
+            continue
+        # A field the replayed state knows is already gone is DJM610's: needs the state.
+        if migration.on_existing_table(op):
+            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))

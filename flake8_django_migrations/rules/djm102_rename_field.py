@@ -1,0 +1,114 @@
+"""A column is renamed while the previous release still uses the old name.
+
+## What it does
+Flags a `RenameField` whose SQL runs (a top-level operation, or one inside
+`SeparateDatabaseAndState(database_operations=[...])`) on a table that already exists.
+
+## Why is this bad?
+Migrations normally run while the previous release is still serving requests, and that code
+names the old column in every query on the model. Once `ALTER TABLE ... RENAME COLUMN`
+commits, those queries fail with `column "..." does not exist` until the new release is live
+everywhere.
+
+The rename itself is instant on PostgreSQL (catalog-only, under ACCESS EXCLUSIVE). Renaming a
+`ForeignKey` or `OneToOneField` costs more: Django drops and re-creates its constraint around
+the rename, which re-validates every row while both the table and the referenced table are
+locked ACCESS EXCLUSIVE (measured).
+
+## Example
+```python
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0018_product_weight")]
+
+    operations = [
+        migrations.RenameField(model_name="product", old_name="price", new_name="unit_price"),
+    ]
+```
+
+## Use instead
+Rename the field in Python only and keep its column: pin the old column name with
+`db_column`, then rename. With the column pinned, Django emits no SQL for either step:
+```python
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0018_product_weight")]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="product",
+                    name="price",
+                    field=models.DecimalField(max_digits=10, decimal_places=2, db_column="price"),
+                ),
+                migrations.RenameField(
+                    model_name="product", old_name="price", new_name="unit_price"
+                ),
+            ],
+        ),
+    ]
+```
+and keep `db_column="price"` on the model's `unit_price` field.
+
+## What it does not flag
+- `RenameField` inside `SeparateDatabaseAndState(state_operations=[...])`: no SQL runs.
+- Fields of a model created by a `CreateModel` earlier in the same migration.
+- Model or field names that are not string literals.
+- A field given a `db_column` by an `AddField`/`AlterField` earlier in the same migration (what
+  `makemigrations` writes to rename a field but keep its column). A `db_column` set by an
+  earlier migration is not seen yet.
+
+## Options
+None.
+
+## References
+- [Django: RenameField](https://docs.djangoproject.com/en/stable/ref/migration-operations/#renamefield)
+- [Django: Field.db_column](https://docs.djangoproject.com/en/stable/ref/models/fields/#db-column)
+- [PostgreSQL: ALTER TABLE ... RENAME COLUMN](https://www.postgresql.org/docs/current/sql-altertable.html)
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from flake8_django_migrations import astutil
+from flake8_django_migrations.context import Context
+from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.migration import Migration, Operation
+
+CODE = "DJM102"
+NAME = "rename-field"
+MESSAGE = "`{target}` is renamed while old code uses it: keep its column with `db_column`"
+
+
+def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    for op in migration.database_operations("RenameField"):
+        if op.model_name is None or op.field_name is None:
+            continue
+        # A field whose `db_column` is set renames no column (no SQL). Earlier migrations need
+        # the replayed state; this one's own `AlterField(db_column=...)` is seen here.
+        if migration.on_existing_table(op) and not _column_pinned_before(migration, op):
+            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+
+
+def _column_pinned_before(migration: Migration, rename: Operation) -> bool:
+    """An earlier `AddField`/`AlterField` of this migration gives the field a `db_column`."""
+    for op in migration.operations[: rename.index]:
+        if op.name not in ("AddField", "AlterField"):
+            continue
+        if (op.model_name, op.field_name) != (rename.model_name, rename.field_name):
+            continue
+        field = op.arg("field")
+        if isinstance(field, ast.Call) and astutil.string_value(_keyword(field, "db_column")):
+            return True
+    return False
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return astutil.keyword_map(call).get(name)

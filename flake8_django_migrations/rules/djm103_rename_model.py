@@ -1,0 +1,104 @@
+"""A model's table is renamed while the previous release still uses the old name.
+
+## What it does
+Flags a `RenameModel` whose SQL runs (a top-level operation, or one inside
+`SeparateDatabaseAndState(database_operations=[...])`) on a model that already exists.
+
+## Why is this bad?
+Unless the model pins its table with `Meta.db_table`, its table is named after it
+(`shop_product`), so `RenameModel` renames the table (`ALTER TABLE ... RENAME TO`), along with
+the many-to-many tables named after the model. The previous release, still serving requests
+while migrations run, queries the old names and fails with `relation "..." does not exist`
+until the new release is live everywhere.
+
+The table rename is instant on PostgreSQL, but when other tables have foreign keys to the
+model, Django also drops and re-creates each of those constraints, which re-validates every
+referencing row while both tables are locked ACCESS EXCLUSIVE (measured).
+
+## Example
+```python
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0021_product_weight")]
+
+    operations = [
+        migrations.RenameModel(old_name="Product", new_name="Item"),
+    ]
+```
+
+## Use instead
+Rename the model in Python only and keep its table: pin the current table name with
+`db_table`, then rename. With the table pinned, Django emits no SQL for the rename:
+```python
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0021_product_weight")]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterModelTable(name="product", table="shop_product"),
+                migrations.RenameModel(old_name="Product", new_name="Item"),
+            ],
+        ),
+    ]
+```
+and keep `db_table = "shop_product"` in the `Item` model's `Meta`.
+
+## What it does not flag
+- `RenameModel` inside `SeparateDatabaseAndState(state_operations=[...])`: no SQL runs.
+- A model created by a `CreateModel` earlier in the same migration.
+- A rename that only changes the case of the name (`Orderline` to `OrderLine`): the table
+  name is lower-cased, so it does not change.
+- Model names that are not string literals.
+- A model given a fixed table name by an `AlterModelTable` earlier in the same migration (the
+  table keeps that name). A `db_table` set by an earlier migration is not seen yet.
+
+## Options
+None.
+
+## References
+- [Django: RenameModel](https://docs.djangoproject.com/en/stable/ref/migration-operations/#renamemodel)
+- [Django: Meta.db_table](https://docs.djangoproject.com/en/stable/ref/models/options/#db-table)
+- [PostgreSQL: ALTER TABLE ... RENAME TO](https://www.postgresql.org/docs/current/sql-altertable.html)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flake8_django_migrations.context import Context
+from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.migration import Migration, Operation
+
+CODE = "DJM103"
+NAME = "rename-model"
+MESSAGE = "`{model}` is renamed while old code uses its table: keep the table with `db_table`"
+
+
+def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    for op in migration.database_operations("RenameModel"):
+        # A model with `db_table` keeps its table (no SQL). Earlier migrations need the replayed
+        # state; this one's own `AlterModelTable` is seen here.
+        if not _renames_table(op) or _table_pinned_before(migration, op):
+            continue
+        if migration.on_existing_table(op):
+            yield Violation(op.line, op.col, CODE, MESSAGE.format(model=op.model_name))
+
+
+def _renames_table(op: Operation) -> bool:
+    """Both names are literals and differ once lower-cased, as Django names the table."""
+    new_name = op.str_arg("new_name")
+    return op.model_name is not None and new_name is not None and new_name.lower() != op.model_name
+
+
+def _table_pinned_before(migration: Migration, rename: Operation) -> bool:
+    """An earlier `AlterModelTable` of this migration gives the model a fixed table name."""
+    return any(
+        op.name == "AlterModelTable" and op.model_name == rename.model_name and op.str_arg("table")
+        for op in migration.operations[: rename.index]
+    )

@@ -1,0 +1,119 @@
+"""A table is renamed while the previous release still uses the old name.
+
+## What it does
+Flags an `AlterModelTable` whose SQL runs (a top-level operation, or one inside
+`SeparateDatabaseAndState(database_operations=[...])`) and that gives an existing model a
+table name other than Django's default one, or that sets `table=None` (back to the default
+name).
+
+## Why is this bad?
+`AlterModelTable` runs `ALTER TABLE ... RENAME TO`. The previous release, still serving
+requests while migrations run, queries the old name and fails with
+`relation "..." does not exist` until the new release is live everywhere.
+
+On PostgreSQL the rename is instant (catalog-only, under ACCESS EXCLUSIVE until the migration
+commits), and unlike `RenameModel` it leaves the foreign keys that point at the table alone
+(measured): the hazard is the deploy order, not the lock.
+
+## Example
+```python
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0024_product_weight")]
+
+    operations = [
+        migrations.AlterModelTable(name="product", table="catalog_product"),
+    ]
+```
+
+## Use instead
+Keep the table's current name: a model can keep any name with `Meta.db_table`, so a renamed
+model or a model moved to another app rarely needs its table renamed. When the name must
+change, do it in a release where no old code runs against the database, or, on PostgreSQL,
+leave a view under the old name while the old release runs (a view over a single table is
+updatable, so its reads and writes keep working), and drop the view in a later release:
+```python
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0024_product_weight")]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterModelTable(name="product", table="catalog_product"),
+            ],
+            database_operations=[
+                migrations.RunSQL(  # noqa: DJM306 (the view keeps the old name working)
+                    sql=[
+                        "ALTER TABLE shop_product RENAME TO catalog_product",
+                        "CREATE VIEW shop_product AS SELECT * FROM catalog_product",
+                    ],
+                    reverse_sql=[
+                        "DROP VIEW shop_product",
+                        "ALTER TABLE catalog_product RENAME TO shop_product",
+                    ],
+                ),
+            ],
+        ),
+    ]
+```
+
+## What it does not flag
+- `AlterModelTable` inside `SeparateDatabaseAndState(state_operations=[...])`: no SQL runs.
+- `table=` equal to Django's default name (`<app_label>_<model>`, such as `shop_product`):
+  either nothing changes, or the name the previous migrations gave it cannot be known from
+  this file alone.
+- A `table=` value that is neither a string literal nor `None`, and model names that are not
+  string literals.
+- A model created by a `CreateModel` earlier in the same migration.
+
+## Options
+None.
+
+## References
+- [Django: AlterModelTable](https://docs.djangoproject.com/en/stable/ref/migration-operations/#altermodeltable)
+- [Django: Meta.db_table](https://docs.djangoproject.com/en/stable/ref/models/options/#db-table)
+- [PostgreSQL: ALTER TABLE ... RENAME TO](https://www.postgresql.org/docs/current/sql-altertable.html)
+- [PostgreSQL: updatable views](https://www.postgresql.org/docs/current/sql-createview.html#SQL-CREATEVIEW-UPDATABLE-VIEWS)
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from flake8_django_migrations import astutil
+from flake8_django_migrations.context import Context
+from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.migration import Migration
+
+CODE = "DJM104"
+NAME = "alter-model-table"
+MESSAGE = "the table of `{model}` is renamed to `{table}` while old code uses it"
+
+
+def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    for op in migration.database_operations("AlterModelTable"):
+        model = op.model_name
+        if model is None or not migration.on_existing_table(op):
+            continue
+        table = _renamed_to(op.arg("table"), ctx.table_name(model))
+        if table is not None:
+            yield Violation(op.line, op.col, CODE, MESSAGE.format(model=model, table=table))
+
+
+def _renamed_to(node: ast.expr | None, default: str) -> str | None:
+    """The table's new name when the operation renames it, else None.
+
+    `table=None` (or an empty name) goes back to the default name: it is only written to undo
+    a custom one. A literal equal to the default name may be a no-op: only the replayed state
+    (its current `db_table`) can tell, so it stays silent. Non-literals stay silent too.
+    """
+    if astutil.is_none(node) or astutil.string_value(node) == "":
+        return default
+    name = astutil.string_value(node)
+    return name if name != default else None

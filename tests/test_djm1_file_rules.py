@@ -1,0 +1,133 @@
+"""Exact messages of the file-level DJM1 rules, and what fixtures cannot show.
+
+Fixtures compare lines and codes only; the message texts, the version-dependent advice of
+DJM109 and the split between DJM105 and DJM109 are checked here.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from flake8_django_migrations.plugin import check_file
+from flake8_django_migrations.rules import BY_CODE
+from flake8_django_migrations.settings import Settings
+from tests import harness
+
+TEMPLATE = """\
+import uuid
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0004_product")]
+
+    operations = [
+        {operation},
+    ]
+"""
+
+
+def _report(
+    code: str, operation: str, settings: Settings | None = None
+) -> list[tuple[int, int, str]]:
+    source = TEMPLATE.format(operation=operation)
+    found = check_file(
+        ast.parse(source),
+        "shop/migrations/0005_change.py",
+        source.splitlines(keepends=True),
+        settings or harness.make_settings(),
+        (BY_CODE[code],),
+    )
+    return [(v.line, v.col, v.text) for v in found]
+
+
+@pytest.mark.parametrize(
+    ("code", "operation", "message"),
+    [
+        (
+            "DJM100",
+            'migrations.RemoveField("product", "price")',
+            "DJM100 `product.price` is dropped while old code reads it: "
+            "remove from state first, drop later",
+        ),
+        (
+            "DJM101",
+            'migrations.DeleteModel("Coupon")',
+            "DJM101 `coupon` is dropped while old code uses it: delete from state first, "
+            "drop later",
+        ),
+        (
+            "DJM102",
+            'migrations.RenameField("product", "price", "unit_price")',
+            "DJM102 `product.price` is renamed while old code uses it: "
+            "keep its column with `db_column`",
+        ),
+        (
+            "DJM103",
+            'migrations.RenameModel("Product", "Item")',
+            "DJM103 `product` is renamed while old code uses its table: "
+            "keep the table with `db_table`",
+        ),
+        (
+            "DJM104",
+            'migrations.AlterModelTable("product", "catalog_product")',
+            "DJM104 the table of `product` is renamed to `catalog_product` while old code uses it",
+        ),
+        (
+            "DJM104",
+            'migrations.AlterModelTable("product", None)',
+            "DJM104 the table of `product` is renamed to `shop_product` while old code uses it",
+        ),
+        (
+            "DJM108",
+            'migrations.AddField("order", "key", '
+            "models.UUIDField(default=uuid.uuid4, unique=True))",
+            "DJM108 unique `order.key` gets the same `default` in every existing row: "
+            "migration fails",
+        ),
+        (
+            "DJM109",
+            'migrations.AddField("order", "channel", models.CharField(max_length=9, default="w"))',
+            "DJM109 `order.channel` has only a Python default: old code cannot INSERT; "
+            "use `db_default`",
+        ),
+    ],
+)
+def test_djm1_messages_name_the_target(code: str, operation: str, message: str) -> None:
+    assert _report(code, operation) == [(10, 8, message)]
+
+
+@pytest.mark.parametrize("version", ["3.2", "4.1", "4.2"])
+def test_djm109_suggests_null_before_django_5(version: str) -> None:
+    settings = harness.make_settings(django_version=version)
+    operation = 'migrations.AddField("order", "created", models.DateTimeField(auto_now_add=True))'
+    message = (
+        "DJM109 `order.created` has only a Python default: old code cannot INSERT; "
+        "add it `null=True` first"
+    )
+    assert _report("DJM109", operation, settings) == [(10, 8, message)]
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("models.IntegerField()", ["DJM105"]),
+        ("models.IntegerField(default=0)", ["DJM109"]),
+        ("models.CharField(max_length=5, blank=True)", ["DJM109"]),
+        ("models.DateTimeField(auto_now=True)", ["DJM109"]),
+        ("models.IntegerField(default=0, db_default=0)", []),
+        ("models.IntegerField(null=True)", []),
+        ("models.IntegerField(default=0, null=True)", []),
+        ("models.ManyToManyField('shop.Tag')", []),
+        ("models.BigAutoField(primary_key=True)", []),
+    ],
+)
+def test_djm105_and_djm109_never_report_the_same_field(field: str, expected: list[str]) -> None:
+    operation = f'migrations.AddField("order", "extra", {field})'
+    found = [
+        text.split()[0] for code in ("DJM105", "DJM109") for *_, text in _report(code, operation)
+    ]
+    assert found == expected

@@ -1,0 +1,143 @@
+"""Messages of the DJM2 lock rules, which fixtures (lines and codes only) cannot show."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from flake8_django_migrations.plugin import check_file
+from flake8_django_migrations.rules import BY_CODE
+from flake8_django_migrations.settings import Settings
+from tests import harness
+
+TEMPLATE = """\
+from django.contrib.postgres.functions import RandomUUID
+from django.contrib.postgres.operations import AddIndexConcurrently
+from django.db import migrations, models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0011_order_tracking_code")]
+
+    operations = [
+        {operation},
+    ]
+"""
+
+
+def _messages(code: str, operation: str, settings: Settings | None = None) -> list[str]:
+    source = TEMPLATE.format(operation=operation)
+    found = check_file(
+        ast.parse(source),
+        "shop/migrations/0012_change.py",
+        source.splitlines(keepends=True),
+        settings or harness.make_settings(),
+        (BY_CODE[code],),
+    )
+    assert all((v.line, v.col) == (12, 8) for v in found)
+    return [v.text for v in found]
+
+
+def test_djm200_add_index_blocks_writes_only() -> None:
+    operation = 'migrations.AddIndex("order", models.Index(fields=["paid_at"], name="o_paid"))'
+    assert _messages("DJM200", operation) == [
+        "DJM200 `order`: index build blocks writes; use `AddIndexConcurrently`"
+    ]
+
+
+def test_djm200_add_field_index_blocks_reads_too() -> None:
+    field = "models.CharField(max_length=9, null=True, db_index=True)"
+    operation = f'migrations.AddField("order", "code", {field})'
+    assert _messages("DJM200", operation) == [
+        "DJM200 `order.code`: index build blocks reads and writes; use `AddIndexConcurrently`"
+    ]
+
+
+def test_djm201_reports_on_every_database() -> None:
+    operation = 'AddIndexConcurrently("order", models.Index(fields=["paid_at"], name="o_paid"))'
+    settings = harness.make_settings(database="sqlite")
+    assert _messages("DJM201", operation, settings) == [
+        "DJM201 `AddIndexConcurrently` on `order` needs a migration with `atomic = False`"
+    ]
+
+
+FIELDS_ONLY = "DJM202 `order`: unique index build blocks reads and writes"
+INDEX_FORM = "DJM202 `order`: unique index build blocks writes"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ('fields=["code"], name="u"', FIELDS_ONLY),
+        ('fields=["code"], name="u", condition=None, include=[], opclasses=()', FIELDS_ONLY),
+        ('fields=["code"], name="u", deferrable=models.Deferrable.DEFERRED', FIELDS_ONLY),
+        ('fields=["code"], name="u", condition=Q(status="open")', INDEX_FORM),
+        ('Lower("code"), name="u"', INDEX_FORM),
+        ('fields=["code"], name="u", include=["total"]', INDEX_FORM),
+        ('fields=["code"], name="u", opclasses=OPCLASSES', INDEX_FORM),
+        ('fields=["code"], name="u", **EXTRA', INDEX_FORM),
+    ],
+    ids=[
+        "fields",
+        "empty-extras",
+        "deferrable",
+        "condition",
+        "expression",
+        "include",
+        "opclasses-unknown",
+        "kwargs-unknown",
+    ],
+)
+def test_djm202_lock_follows_the_sql_django_emits(arguments: str, message: str) -> None:
+    operation = f'migrations.AddConstraint("order", models.UniqueConstraint({arguments}))'
+    assert _messages("DJM202", operation) == [message]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "work"),
+    [
+        ("null=True", "index build"),
+        ("db_index=False, default=1", "validation"),
+        ("default=1", "index build and validation"),
+    ],
+)
+def test_djm203_names_the_work_done_under_the_lock(arguments: str, work: str) -> None:
+    operation = (
+        f'migrations.AddField("order", "shop", models.ForeignKey("shop.shop", models.CASCADE, '
+        f"{arguments}))"
+    )
+    assert _messages("DJM203", operation) == [
+        f"DJM203 `order.shop`: foreign key {work} blocks reads and writes"
+    ]
+
+
+def test_djm204_names_the_positive_field_class() -> None:
+    operation = (
+        'migrations.AddField("order", "items", models.PositiveSmallIntegerField(null=True))'
+    )
+    assert _messages("DJM204", operation) == [
+        "DJM204 `order.items`: `PositiveSmallIntegerField` CHECK validation"
+        " blocks reads and writes"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "cause"),
+    [
+        ("models.UUIDField(db_default=RandomUUID())", "volatile `db_default`"),
+        (
+            "models.GeneratedField(expression=F('a') + 1, output_field=models.IntegerField(), "
+            "db_persist=True)",
+            "stored `GeneratedField`",
+        ),
+    ],
+    ids=["volatile", "generated"],
+)
+def test_djm206_names_the_cause_of_the_rewrite(field: str, cause: str) -> None:
+    operation = f'migrations.AddField("order", "extra", {field})'
+    assert _messages("DJM206", operation) == [
+        f"DJM206 `order.extra`: {cause} rewrites the table, blocking reads and writes"
+    ]
