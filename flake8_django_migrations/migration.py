@@ -337,8 +337,9 @@ class ClassBodyReader:
         name = target.id
         self.body.attributes[name] = statement
         if name in _LIST_ATTRIBUTES:
-            # Both branches of an `if` count, so a conditional assignment adds to the list.
-            if not conditional:
+            # Both branches of an `if` count, so a conditional assignment adds to the list, and
+            # so does `operations = operations + [...]`.
+            if not conditional and not _mentions(value, name):
                 self._clear(name)
             self._extend(target, value)
         else:
@@ -400,6 +401,10 @@ def _summands(node: ast.BinOp) -> list[ast.expr]:
         left = left.left
     parts.append(left)
     return parts[::-1]
+
+
+def _mentions(value: ast.expr, name: str) -> bool:
+    return any(isinstance(node, ast.Name) and node.id == name for node in ast.walk(value))
 
 
 _VENDORS = ("postgresql", "mysql", "sqlite", "oracle")

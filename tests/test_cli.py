@@ -1,0 +1,188 @@
+"""`python -m flake8_django_migrations rules | explain CODE | docs [--check] [ROOT]`."""
+
+from __future__ import annotations
+
+import runpy
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from flake8_django_migrations import __main__ as cli
+from flake8_django_migrations import docs
+from flake8_django_migrations.rules import BY_CODE, RULES
+from flake8_django_migrations.rules._rule import Rule
+
+README = f"# Project\n\nIntro.\n\n{docs.TABLE_START}\nold table\n{docs.TABLE_END}\n\n## After\n"
+
+
+def test_rules_lists_every_registered_code(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["rules"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == [rule.code for rule in RULES]
+    assert [line.split()[1] for line in lines] == [
+        "on" if rule.default_on else "off" for rule in RULES
+    ]
+    assert [line.split()[2] for line in lines] == [rule.name for rule in RULES]
+    assert [line.endswith(rule.summary) for line, rule in zip(lines, RULES, strict=True)] == [
+        True
+    ] * len(RULES)
+
+
+@pytest.mark.parametrize("code", ["DJM105", "djm105"])
+def test_explain_prints_the_rule_page(code: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["explain", code]) == 0
+    out = capsys.readouterr().out
+    assert out == docs.rule_page(BY_CODE["DJM105"])
+    assert out.startswith("# DJM105: add-not-null-field-without-default\n")
+
+
+@pytest.mark.parametrize("code", ["DJM999", "E501", ""])
+def test_explain_unknown_code_exits_2(code: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["explain", code]) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", f"unknown code {code!r}; `rules` lists them\n")
+
+
+def test_missing_command_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        cli.main([])
+    assert raised.value.code == 2
+    assert "the following arguments are required: command" in capsys.readouterr().err
+
+
+def page(root: Path, code: str) -> Path:
+    return root / "docs" / "rules" / f"{code}.md"
+
+
+def test_docs_writes_then_check_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "README.md").write_text(README, encoding="utf-8")
+    assert cli.main(["docs", "--check", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"out of date: {page(tmp_path, rule.code)}" for rule in RULES
+    ] + [f"out of date: {tmp_path / 'README.md'}"]
+
+    assert cli.main(["docs", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"wrote {page(tmp_path, rule.code)}" for rule in RULES
+    ] + [f"wrote {tmp_path / 'README.md'}"]
+    for rule in RULES:
+        assert page(tmp_path, rule.code).read_text(encoding="utf-8") == docs.rule_page(rule)
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == (
+        f"# Project\n\nIntro.\n\n{docs.TABLE_START}\n{docs.readme_table()}\n{docs.TABLE_END}"
+        "\n\n## After\n"
+    )
+
+    assert cli.main(["docs", "--check", str(tmp_path)]) == 0
+    assert cli.main(["docs", str(tmp_path)]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def test_docs_check_detects_a_stale_page_and_docs_rewrites_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli.main(["docs", str(tmp_path)])
+    stale = page(tmp_path, "DJM105")
+    stale.write_text(docs.rule_page(BY_CODE["DJM105"]).replace("fails", "breaks"), "utf-8")
+    capsys.readouterr()
+
+    assert cli.main(["docs", "--check", str(tmp_path)]) == 1
+    assert capsys.readouterr() == ("", f"out of date: {stale}\n")
+    assert cli.main(["docs", str(tmp_path)]) == 0
+    assert capsys.readouterr() == (f"wrote {stale}\n", "")
+    assert stale.read_text(encoding="utf-8") == docs.rule_page(BY_CODE["DJM105"])
+    assert cli.main(["docs", "--check", str(tmp_path)]) == 0
+
+
+def test_docs_leaves_a_readme_without_markers_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = f"# Project\n\n{docs.TABLE_START}\nno end marker\n"
+    (tmp_path / "README.md").write_text(text, encoding="utf-8")
+    assert cli.main(["docs", str(tmp_path)]) == 0
+    assert f"wrote {tmp_path / 'README.md'}" not in capsys.readouterr().out.splitlines()
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == text
+
+
+def test_docs_defaults_to_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["docs"]) == 0
+    assert sorted(p.name for p in (tmp_path / "docs" / "rules").iterdir()) == sorted(
+        f"{rule.code}.md" for rule in RULES
+    )
+    assert capsys.readouterr().out.splitlines()[0] == f"wrote {Path('docs/rules/DJM000.md')}"
+
+
+def test_rule_page_layout() -> None:
+    rule = BY_CODE["DJM105"]
+    text = docs.rule_page(rule)
+    assert text.splitlines()[:5] == [
+        "# DJM105: add-not-null-field-without-default",
+        "",
+        f"Added in {rule.added_in}; on by default; all databases.",
+        "",
+        rule.summary,
+    ]
+    assert text.endswith("\n")
+    assert not text.endswith("\n\n")
+
+
+def test_rule_page_of_an_opt_in_postgresql_rule() -> None:
+    module = types.ModuleType("fake", "Summary line.\n\n## What it does\nThings.\n")
+    vars(module).update(CODE="DJM990", NAME="fake-rule")
+    rule = Rule(module, default_on=False, added_in="9.9.0", postgresql_only=True)
+    assert docs.rule_page(rule) == (
+        "# DJM990: fake-rule\n\n"
+        "Added in 9.9.0; off by default (enable: `extend-select`); PostgreSQL only.\n\n"
+        "Summary line.\n\n## What it does\nThings.\n"
+    )
+    assert (rule.summary, rule.applies_to("postgresql"), rule.applies_to("generic")) == (
+        "Summary line.",
+        True,
+        False,
+    )
+
+
+def test_rule_without_docstring_has_an_empty_summary() -> None:
+    module = types.ModuleType("fake")
+    vars(module).update(CODE="DJM991", NAME="undocumented")
+    rule = Rule(module, default_on=True, added_in="9.9.0")
+    assert (rule.doc, rule.summary, rule.check, rule.applies_to("sqlite")) == ("", "", None, True)
+
+
+def test_readme_table_rows() -> None:
+    rows = docs.readme_table().splitlines()
+    assert rows[:2] == ["| code | name | default | summary |", "|---|---|---|---|"]
+    assert rows[2:] == [
+        f"| [{r.code}](docs/rules/{r.code}.md) | `{r.name}` | {'on' if r.default_on else 'off'}"
+        f" | {r.summary} |"
+        for r in RULES
+    ]
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "flake8_django_migrations", "explain", "DJM000"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        docs.rule_page(BY_CODE["DJM000"]),
+        "",
+    )
+
+
+def test_module_entry_point_exits_with_the_command_status(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["flake8_django_migrations", "explain", "DJM999"])
+    with pytest.raises(SystemExit) as raised:
+        runpy.run_path(cli.__file__, run_name="__main__")
+    assert raised.value.code == 2
+    assert capsys.readouterr().err == "unknown code 'DJM999'; `rules` lists them\n"

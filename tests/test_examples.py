@@ -1,0 +1,37 @@
+"""The bundled example project shows every rule, and its safe files stay silent."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from flake8_django_migrations.plugin import check_file
+from flake8_django_migrations.rules import RULES
+from flake8_django_migrations.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def _report() -> list[str]:
+    lines = []
+    for path in sorted(EXAMPLES.rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        source = path.read_text(encoding="utf-8")
+        found = check_file(ast.parse(source), name, source.splitlines(True), Settings())
+        lines.extend(f"{name}:{v.line}:{v.col + 1}: {v.text}" for v in found)
+    return sorted(lines)
+
+
+def test_examples_report_exactly_the_recorded_output() -> None:
+    expected = (EXAMPLES / "expected-output.txt").read_text(encoding="utf-8").splitlines()
+    assert _report() == expected
+
+
+def test_examples_show_every_rule() -> None:
+    shown = {line.split(": ")[1].split()[0] for line in _report()}
+    assert shown == {rule.code for rule in RULES if rule.check is not None}
+
+
+def test_examples_safe_app_is_silent() -> None:
+    assert [line for line in _report() if line.startswith("examples/accounts/")] == []
