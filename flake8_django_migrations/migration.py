@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from flake8_django_migrations import astutil
@@ -146,6 +147,15 @@ class Migration:
         """Operations whose SQL runs, optionally only those with one of `names`."""
         return (op for op in self.operations if op.is_database and (not names or op.name in names))
 
+    @cached_property
+    def _tables_created_at(self) -> Mapping[str, int]:
+        """The index of the first database `CreateModel` of each model, computed once."""
+        created: dict[str, int] = {}
+        for op in self.operations:
+            if op.name == "CreateModel" and op.is_database and op.model_name is not None:
+                created.setdefault(op.model_name, op.index)
+        return created
+
     def creates_model_before(self, model_name: str | None, op: Operation) -> bool:
         """Whether `model_name`'s table is created by a `CreateModel` that runs before `op`.
 
@@ -153,15 +163,15 @@ class Migration:
         """
         if model_name is None:
             return False
-        model_name = model_name.lower()
-        return any(
-            other.name == "CreateModel" and other.is_database and other.model_name == model_name
-            for other in self.operations[: op.index]
-        )
+        created_at = self._tables_created_at.get(model_name.lower())
+        return created_at is not None and created_at < op.index
 
     def on_existing_table(self, op: Operation) -> bool:
-        """A database operation on a model that is not created earlier in this migration."""
-        return op.is_database and not self.creates_model_before(op.model_name, op)
+        """A database operation on a model named by a literal and not created earlier in this
+        migration. An operation whose model cannot be read is left alone: no guessing."""
+        if not op.is_database or op.model_name is None:
+            return False
+        return not self.creates_model_before(op.model_name, op)
 
     def resolve(self, node: ast.expr) -> str | None:
         """The qualified import path of a name or attribute chain, star imports included."""

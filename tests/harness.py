@@ -12,7 +12,10 @@ import argparse
 import ast
 import io
 import re
+import subprocess
+import sys
 import tokenize
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,3 +121,23 @@ def compare(
 
 def fixture_paths(folder: str) -> list[Path]:
     return sorted((FIXTURES / folder).glob("*.py"))
+
+
+def run_flake8(
+    cwd: Path,
+    *args: str,
+    stdin: str | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """A real `python -m flake8` process, its output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "flake8", *args],
+        cwd=cwd,
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+    )

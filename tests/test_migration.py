@@ -824,14 +824,16 @@ def test_creates_model_before_and_on_existing_table() -> None:
         """
     )
     ops = migration.operations
+    # Operations without a literal model (SeparateDatabaseAndState, RunSQL) are never "on an
+    # existing table": rules leave what they cannot name alone.
     assert [migration.on_existing_table(op) for op in ops] == [
         True,
         True,
         False,
         True,
-        True,
         False,
-        True,
+        False,
+        False,
     ]
     assert [migration.creates_model_before(op.model_name, op) for op in ops] == [
         False,
@@ -1316,3 +1318,17 @@ def test_call_argument_helpers() -> None:
     plain = expr("f(1, a=2)")
     assert isinstance(plain, ast.Call)
     assert (astutil.has_star_args(plain), astutil.has_star_kwargs(plain)) == (False, False)
+
+
+def test_operation_on_a_model_named_by_a_variable_is_not_on_an_existing_table() -> None:
+    migration = parse(
+        f"""\
+        {HEADER}
+        class Migration(migrations.Migration):
+            operations = [
+                migrations.AddIndex(MODEL, models.Index(fields=["a"], name="a_idx")),
+                migrations.AddIndex("product", models.Index(fields=["a"], name="a_idx")),
+            ]
+        """
+    )
+    assert [migration.on_existing_table(op) for op in migration.operations] == [False, True]
