@@ -8,13 +8,14 @@ on the machine disturb much less). Target: a ratio of at most 1.10 on a real cor
 
     python bench/bench_flake8.py [FOLDER] [--runs N] [--recreate] [-- extra flake8 options]
 
-FOLDER defaults to /work/corpus when it exists, else examples/. Needs PyPI (pip) the first
-time, to fill the environments.
+FOLDER defaults to the folder named by DJM_CORPUS (as for tests/test_corpus.py), else
+examples/. Needs PyPI (pip) the first time, to fill the environments.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import statistics
@@ -26,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ENVS = ROOT / "bench" / ".envs"
-DEFAULT_CORPUS = Path("/work/corpus")
+DEFAULT_CORPUS = Path(os.environ.get("DJM_CORPUS", "examples"))
 
 
 def flake8_version() -> str:

@@ -55,6 +55,13 @@ class Operation:
             return None
         return positional[position]
 
+    def lacks_arg(self, name: str) -> bool:
+        """The argument is a literal None, or absent where no `*args`/`**kwargs` may carry it."""
+        value = self.arg(name)
+        if value is not None:
+            return astutil.is_none(value)
+        return not (astutil.has_star_args(self.call) or astutil.has_star_kwargs(self.call))
+
     def has_arg(self, name: str) -> bool:
         return self.arg(name) is not None
 

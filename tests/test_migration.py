@@ -1332,3 +1332,21 @@ def test_operation_on_a_model_named_by_a_variable_is_not_on_an_existing_table() 
         """
     )
     assert [migration.on_existing_table(op) for op in migration.operations] == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        ("migrations.RunPython(forwards, reverse_code=None)", True),
+        ("migrations.RunPython(forwards, None)", True),
+        ("migrations.RunPython(forwards)", True),
+        ("migrations.RunPython(forwards, backwards)", False),
+        ("migrations.RunPython(forwards, reverse_code=migrations.RunPython.noop)", False),
+        ("migrations.RunPython(*steps)", False),
+        ("migrations.RunPython(forwards, **options)", False),
+        ("migrations.RunPython(forwards, reverse_code=None, **options)", True),
+    ],
+)
+def test_lacks_arg(call: str, expected: bool) -> None:
+    migration = in_class(f"operations = [{call}]")
+    assert only(migration).lacks_arg("reverse_code") is expected

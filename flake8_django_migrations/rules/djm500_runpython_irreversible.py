@@ -86,7 +86,7 @@ from collections.abc import Iterator
 from flake8_django_migrations import astutil
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.migration import Migration
 
 CODE = "DJM500"
 NAME = "runpython-irreversible"
@@ -98,16 +98,8 @@ _MAX_LABEL = 30
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("RunPython"):
-        if _irreversible(op):
+        if op.lacks_arg("reverse_code"):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(code=_label(op.arg("code"))))
-
-
-def _irreversible(op: Operation) -> bool:
-    reverse = op.arg("reverse_code")
-    if reverse is None:
-        # `*args`/`**kwargs` may carry the reverse: stay silent.
-        return not (astutil.has_star_args(op.call) or astutil.has_star_kwargs(op.call))
-    return astutil.is_none(reverse)
 
 
 def _label(node: ast.expr | None) -> str:
