@@ -208,8 +208,17 @@ def operation_name(node: ast.expr, imports: Mapping[str, str], stars: Sequence[s
     return None
 
 
+# The fields through which statements nest in other statements (and `except`/`case` clauses).
+_STATEMENT_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
 class MigrationVisitor(ast.NodeVisitor):
-    """Collects imports, module-level names and functions, and the `Migration` class."""
+    """Collects imports, module-level names and functions, and the `Migration` class.
+
+    It visits statements only: all it records is a statement at module level (also inside a
+    module-level `if`, `try` or `with`) or in the `Migration` class body. Expressions and
+    function bodies hold nothing it needs, and walking them was most of the plugin's cost.
+    """
 
     def __init__(self) -> None:
         self.imports: dict[str, str] = {}
@@ -217,47 +226,46 @@ class MigrationVisitor(ast.NodeVisitor):
         self.functions: dict[str, FunctionNode] = {}
         self.assignments: dict[str, list[ast.expr]] = {}
         self.migration_class: ast.ClassDef | None = None
-        self._scopes: list[ast.AST] = []
+        self._in_class = False
 
-    def _at_module_level(self) -> bool:
-        return not self._scopes
+    def generic_visit(self, node: ast.AST) -> None:
+        for name in _STATEMENT_FIELDS:
+            for child in getattr(node, name, ()):
+                self.visit(child)
 
     def visit_Import(self, node: ast.Import) -> None:
-        if self._at_module_level():
-            for alias in node.names:
-                if alias.asname:
-                    self.imports[alias.asname] = alias.name
-                else:
-                    head = alias.name.partition(".")[0]
-                    self.imports[head] = head
-        self.generic_visit(node)
+        if self._in_class:
+            return
+        for alias in node.names:
+            if alias.asname:
+                self.imports[alias.asname] = alias.name
+            else:
+                head = alias.name.partition(".")[0]
+                self.imports[head] = head
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        if self._at_module_level():
-            module = "." * node.level + (node.module or "")
-            for alias in node.names:
-                if alias.name == "*":
-                    self.star_imports.append(module)
-                else:
-                    self.imports[alias.asname or alias.name] = f"{module}.{alias.name}"
-        self.generic_visit(node)
+        if self._in_class:
+            return
+        module = "." * node.level + (node.module or "")
+        for alias in node.names:
+            if alias.name == "*":
+                self.star_imports.append(module)
+            else:
+                self.imports[alias.asname or alias.name] = f"{module}.{alias.name}"
 
     def visit_Assign(self, node: ast.Assign) -> None:
-        if self._at_module_level():
+        if not self._in_class:
             for target in node.targets:
                 self._bind(target, node.value)
-        self.generic_visit(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        if self._at_module_level() and node.value is not None:
+        if not self._in_class and node.value is not None:
             self._bind(node.target, node.value)
-        self.generic_visit(node)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
-        if self._at_module_level():
+        if not self._in_class:
             # A name changed after its binding is no longer a constant.
             self._bind(node.target, node.value)
-        self.generic_visit(node)
 
     def _bind(self, target: ast.expr, value: ast.expr) -> None:
         if isinstance(target, ast.Name):
@@ -269,30 +277,18 @@ class MigrationVisitor(ast.NodeVisitor):
                 self._bind(element, value)
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._visit_function(node)
+        self.functions[node.name] = node
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        self._visit_function(node)
-
-    def _visit_function(self, node: FunctionNode) -> None:
-        in_class_body = len(self._scopes) == 1 and self._scopes[0] is self.migration_class
-        if self._at_module_level() or in_class_body:
-            self.functions[node.name] = node
-        self._scopes.append(node)
-        self.generic_visit(node)
-        self._scopes.pop()
+        self.functions[node.name] = node
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        if self._at_module_level() and node.name == "Migration" and node.bases:
-            self.migration_class = node
-        self._scopes.append(node)
+        if self._in_class or node.name != "Migration" or not node.bases:
+            return
+        self.migration_class = node
+        self._in_class = True
         self.generic_visit(node)
-        self._scopes.pop()
-
-    def visit_Lambda(self, node: ast.Lambda) -> None:
-        self._scopes.append(node)
-        self.generic_visit(node)
-        self._scopes.pop()
+        self._in_class = False
 
 
 @dataclass

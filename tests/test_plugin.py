@@ -39,8 +39,8 @@ SOURCE = textwrap.dedent(
         ]
     """
 )
-# A tree the migration reader cannot walk: reading it raises AttributeError.
-UNREADABLE = cast(ast.AST, None)
+# A tree the migration reader cannot walk: reading its body raises TypeError.
+UNREADABLE = ast.Module(body=cast(list[ast.stmt], None), type_ignores=[])
 
 CheckFn = Callable[[Migration, Context], Iterable[Violation]]
 
@@ -103,7 +103,7 @@ def test_non_migration_path_returns_nothing_without_parsing(filename: str) -> No
 
 
 def test_unreadable_tree_does_raise_on_a_migration_path() -> None:
-    with pytest.raises(AttributeError):
+    with pytest.raises(TypeError):
         check_file(UNREADABLE, PATH, [], Settings())
 
 
@@ -184,7 +184,7 @@ def test_reader_that_raises_gives_one_djm000(no_raise: None) -> None:
             1,
             0,
             "DJM000",
-            "internal error in the migration reader: AttributeError; please report it",
+            "internal error in the migration reader: TypeError; please report it",
         )
     ]
 
