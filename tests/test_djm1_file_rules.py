@@ -50,49 +50,43 @@ def _report(
         (
             "DJM100",
             'migrations.RemoveField("product", "price")',
-            "DJM100 `product.price` is dropped while old code reads it: "
-            "remove from state first, drop later",
+            "DJM100 `product.price` dropped under old code: remove from state first, drop later",
         ),
         (
             "DJM101",
             'migrations.DeleteModel("Coupon")',
-            "DJM101 `coupon` is dropped while old code uses it: delete from state first, "
-            "drop later",
+            "DJM101 `coupon` dropped under old code: delete from state first, drop later",
         ),
         (
             "DJM102",
             'migrations.RenameField("product", "price", "unit_price")',
-            "DJM102 `product.price` is renamed while old code uses it: "
-            "keep its column with `db_column`",
+            "DJM102 `product.price` renamed under old code: keep the column with `db_column`",
         ),
         (
             "DJM103",
             'migrations.RenameModel("Product", "Item")',
-            "DJM103 `product` is renamed while old code uses its table: "
-            "keep the table with `db_table`",
+            "DJM103 `product` renamed under old code: keep the table with `db_table`",
         ),
         (
             "DJM104",
             'migrations.AlterModelTable("product", "catalog_product")',
-            "DJM104 the table of `product` is renamed to `catalog_product` while old code uses it",
+            "DJM104 table of `product` renamed to `catalog_product` under old code",
         ),
         (
             "DJM104",
             'migrations.AlterModelTable("product", None)',
-            "DJM104 the table of `product` is renamed to `shop_product` while old code uses it",
+            "DJM104 table of `product` renamed to `shop_product` under old code",
         ),
         (
             "DJM108",
             'migrations.AddField("order", "key", '
             "models.UUIDField(default=uuid.uuid4, unique=True))",
-            "DJM108 unique `order.key` gets the same `default` in every existing row: "
-            "migration fails",
+            "DJM108 unique `order.key` gets one `default` for all existing rows: fails",
         ),
         (
             "DJM109",
             'migrations.AddField("order", "channel", models.CharField(max_length=9, default="w"))',
-            "DJM109 `order.channel` has only a Python default: old code cannot INSERT; "
-            "use `db_default`",
+            "DJM109 `order.channel` breaks old code's INSERTs: use `db_default`",
         ),
     ],
 )
@@ -104,10 +98,7 @@ def test_djm1_messages_name_the_target(code: str, operation: str, message: str) 
 def test_djm109_suggests_null_before_django_5(version: str) -> None:
     settings = harness.make_settings(django_version=version)
     operation = 'migrations.AddField("order", "created", models.DateTimeField(auto_now_add=True))'
-    message = (
-        "DJM109 `order.created` has only a Python default: old code cannot INSERT; "
-        "add it `null=True` first"
-    )
+    message = "DJM109 `order.created` breaks old code's INSERTs: add `null=True` first"
     assert _report("DJM109", operation, settings) == [(10, 8, message)]
 
 

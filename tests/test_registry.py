@@ -72,6 +72,17 @@ def test_message_has_no_trailing_period(rule: Rule) -> None:
     assert message[-1:] != "."
 
 
+# Messages stay under 90 characters with real names: the fixed words leave room for a
+# `model.field` of about 25 characters.
+MAX_FIXED_MESSAGE = 64
+
+
+@pytest.mark.parametrize("rule", RULES, ids=code_of)
+def test_message_leaves_room_for_names(rule: Rule) -> None:
+    fixed = re.sub(r"\{[a-z_]+\}", "", rule.module.MESSAGE)
+    assert len(fixed) <= MAX_FIXED_MESSAGE
+
+
 @pytest.mark.parametrize("rule", CHECKED, ids=code_of)
 def test_every_rule_but_djm000_has_a_check(rule: Rule) -> None:
     assert callable(rule.check)

@@ -63,9 +63,7 @@ def test_djm703_silent_before_django_4_2(version: str) -> None:
 @pytest.mark.parametrize("version", ["4.2", "5.0", "5.1", "6.0"])
 def test_djm703_reports_from_django_4_2(version: str) -> None:
     settings = harness.make_settings(django_version=version)
-    message = (
-        "DJM703 `order` uses `index_together`, deprecated since Django 4.2: use `Meta.indexes`"
-    )
+    message = "DJM703 `order` uses `index_together`, deprecated: use `Meta.indexes`"
     assert _report("DJM703", INDEX_TOGETHER, settings=settings) == [(8, 8, message)]
 
 

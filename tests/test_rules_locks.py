@@ -119,8 +119,7 @@ def test_djm204_names_the_positive_field_class() -> None:
         'migrations.AddField("order", "items", models.PositiveSmallIntegerField(null=True))'
     )
     assert _messages("DJM204", operation) == [
-        "DJM204 `order.items`: `PositiveSmallIntegerField` CHECK validation"
-        " blocks reads and writes"
+        "DJM204 `order.items`: `PositiveSmallIntegerField` CHECK scan blocks reads and writes"
     ]
 
 

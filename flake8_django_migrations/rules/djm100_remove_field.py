@@ -92,7 +92,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM100"
 NAME = "remove-field"
-MESSAGE = "`{target}` is dropped while old code reads it: remove from state first, drop later"
+MESSAGE = "`{target}` dropped under old code: remove from state first, drop later"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

@@ -86,7 +86,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM101"
 NAME = "delete-model"
-MESSAGE = "`{model}` is dropped while old code uses it: delete from state first, drop later"
+MESSAGE = "`{model}` dropped under old code: delete from state first, drop later"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

@@ -84,7 +84,7 @@ from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM102"
 NAME = "rename-field"
-MESSAGE = "`{target}` is renamed while old code uses it: keep its column with `db_column`"
+MESSAGE = "`{target}` renamed under old code: keep the column with `db_column`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

@@ -77,7 +77,7 @@ from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM103"
 NAME = "rename-model"
-MESSAGE = "`{model}` is renamed while old code uses its table: keep the table with `db_table`"
+MESSAGE = "`{model}` renamed under old code: keep the table with `db_table`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

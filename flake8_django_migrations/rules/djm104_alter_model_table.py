@@ -93,7 +93,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM104"
 NAME = "alter-model-table"
-MESSAGE = "the table of `{model}` is renamed to `{table}` while old code uses it"
+MESSAGE = "table of `{model}` renamed to `{table}` under old code"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

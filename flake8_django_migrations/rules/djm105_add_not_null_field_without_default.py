@@ -77,7 +77,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM105"
 NAME = "add-not-null-field-without-default"
-MESSAGE = "`{target}` is added NOT NULL with no default: fails on a non-empty table"
+MESSAGE = "`{target}` is NOT NULL with no default: fails on a non-empty table"
 
 _NO_COLUMN = NO_COLUMN_FIELDS | AUTO_FIELDS
 

@@ -116,7 +116,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM108"
 NAME = "add-field-callable-default-unique"
-MESSAGE = "unique `{target}` gets the same `default` in every existing row: migration fails"
+MESSAGE = "unique `{target}` gets one `default` for all existing rows: fails"
 
 # Each of these yields one value for the whole table: a callable is called once by Django,
 # a call is evaluated once when the migration module is imported.

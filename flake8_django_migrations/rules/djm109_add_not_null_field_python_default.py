@@ -88,9 +88,9 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM109"
 NAME = "add-not-null-field-python-default"
-MESSAGE = "`{target}` has only a Python default: old code cannot INSERT; {fix}"
+MESSAGE = "`{target}` breaks old code's INSERTs: {fix}"
 FIX_DB_DEFAULT = "use `db_default`"
-FIX_NULLABLE = "add it `null=True` first"
+FIX_NULLABLE = "add `null=True` first"
 
 _NO_COLUMN = NO_COLUMN_FIELDS | AUTO_FIELDS
 _DB_DEFAULT_SINCE = (5, 0)

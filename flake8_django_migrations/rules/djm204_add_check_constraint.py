@@ -107,7 +107,7 @@ from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM204"
 NAME = "add-check-constraint"
-MESSAGE = "`{target}`: {check} validation blocks reads and writes"
+MESSAGE = "`{target}`: {check} scan blocks reads and writes"
 
 # The AlterField part needs the replayed model state: not yet.
 

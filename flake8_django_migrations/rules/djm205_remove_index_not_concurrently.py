@@ -74,7 +74,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM205"
 NAME = "remove-index-not-concurrently"
-MESSAGE = "`RemoveIndex` on `{target}` blocks reads and writes: use `RemoveIndexConcurrently`"
+MESSAGE = "`{target}`: `RemoveIndex` blocks reads; use `RemoveIndexConcurrently`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

@@ -94,7 +94,7 @@ from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM703"
 NAME = "index-together"
-MESSAGE = "`{model}` uses `index_together`, deprecated since Django 4.2: use `Meta.indexes`"
+MESSAGE = "`{model}` uses `index_together`, deprecated: use `Meta.indexes`"
 
 _DEPRECATED_IN = (4, 2)
 
