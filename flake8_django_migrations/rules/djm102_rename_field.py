@@ -105,10 +105,8 @@ def _column_pinned_before(migration: Migration, rename: Operation) -> bool:
         if (op.model_name, op.field_name) != (rename.model_name, rename.field_name):
             continue
         field = op.arg("field")
-        if isinstance(field, ast.Call) and astutil.string_value(_keyword(field, "db_column")):
+        if not isinstance(field, ast.Call):
+            continue
+        if astutil.string_value(astutil.keyword_map(field).get("db_column")):
             return True
     return False
-
-
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    return astutil.keyword_map(call).get(name)
