@@ -131,6 +131,7 @@ def test_djm500_message_names_the_forward_callable(call: str, shown: str) -> Non
         ('migrations.RunSQL("REFRESH MATERIALIZED_VIEW_OF_ALL_OPEN_ORDERS")', "..."),
         ('migrations.RunSQL(["DELETE FROM shop_cart"])', "..."),
         ('migrations.RunSQL(f"DELETE FROM {TABLE}")', "..."),
+        ("migrations.RunSQL(reverse_sql=None)", "..."),
     ],
 )
 def test_djm501_message_names_the_statement(call: str, shown: str) -> None:
