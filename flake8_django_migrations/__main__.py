@@ -1,4 +1,4 @@
-"""`python -m flake8_django_migrations rules | explain CODE | docs [--check] [ROOT]`."""
+"""`python -m flake8_django_migrations rules | explain CODE | baseline [ROOT] | docs [ROOT]`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from flake8_django_migrations import docs
+from flake8_django_migrations import baseline, docs
 from flake8_django_migrations.rules import BY_CODE, RULES
 
 
@@ -24,6 +24,13 @@ def _explain(code: str) -> int:
         print(f"unknown code {code!r}; `rules` lists them", file=sys.stderr)
         return 2
     print(docs.rule_page(rule), end="")
+    return 0
+
+
+def _baseline(root: Path, migration_dirs: str) -> int:
+    dirs = frozenset(name.strip() for name in migration_dirs.split(",") if name.strip())
+    for line in baseline.config_lines(baseline.latest_numbers(root, dirs)):
+        print(line)
     return 0
 
 
@@ -44,6 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("rules", help="list every rule")
     explain = commands.add_parser("explain", help="print a rule's documentation")
     explain.add_argument("code")
+    history = commands.add_parser(
+        "baseline", help="print djm-start-after with the latest migration of each app"
+    )
+    history.add_argument("root", nargs="?", default=".", type=Path)
+    history.add_argument("--migration-dirs", default="migrations", help="comma separated")
     generate = commands.add_parser("docs", help="regenerate docs/rules and the README table")
     generate.add_argument("--check", action="store_true", help="only report stale files")
     generate.add_argument("root", nargs="?", default=".", type=Path)
@@ -52,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _list_rules()
     if args.command == "explain":
         return _explain(args.code)
+    if args.command == "baseline":
+        return _baseline(args.root, args.migration_dirs)
     return _docs(args.root, args.check)
 
 
