@@ -5,8 +5,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
-_MISSING = object()
-
 
 def literal(node: ast.expr | None, default: object = None) -> object:
     """The Python value of a literal node (constants, containers, unary minus), else `default`."""
@@ -71,12 +69,3 @@ def has_star_kwargs(call: ast.Call) -> bool:
 
 def has_star_args(call: ast.Call) -> bool:
     return any(isinstance(arg, ast.Starred) for arg in call.args)
-
-
-def last_name(node: ast.expr) -> str | None:
-    """The last component of a name or attribute chain (`models.CharField` -> `CharField`)."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None

@@ -62,9 +62,6 @@ class Operation:
             return astutil.is_none(value)
         return not (astutil.has_star_args(self.call) or astutil.has_star_kwargs(self.call))
 
-    def has_arg(self, name: str) -> bool:
-        return self.arg(name) is not None
-
     def str_arg(self, name: str) -> str | None:
         return astutil.string_value(self.arg(name))
 

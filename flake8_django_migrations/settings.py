@@ -31,10 +31,6 @@ class Settings:
     app_labels: tuple[tuple[tuple[str, ...], str], ...] = ()
     max_operations: int = 10
 
-    @property
-    def is_postgresql(self) -> bool:
-        return self.database == "postgresql"
-
     def label_for(self, app_dir: PurePath) -> str | None:
         """The configured label of an app folder, matched on the end of its path."""
         parts = tuple(p for p in app_dir.parts if p not in ("", "."))

@@ -896,8 +896,7 @@ def test_operation_arg_by_keyword_and_by_position() -> None:
     assert keyword.str_arg("model_name") == "order"
     assert keyword.str_arg("name") == "total"
     assert keyword.arg("preserve_default") is None
-    assert keyword.has_arg("field") is True
-    assert keyword.has_arg("preserve_default") is False
+    assert source_of(keyword.arg("field")) == "models.IntegerField()"
     assert (mixed.str_arg("model_name"), mixed.str_arg("name")) == ("item", "qty")
     assert positional.arg("not_a_parameter") is None
     assert sorted(keyword.kwargs) == ["field", "model_name", "name"]
@@ -1269,14 +1268,6 @@ def test_literal(source: str, expected: object) -> None:
 def test_literal_of_nothing_is_the_default() -> None:
     assert astutil.literal(None) is None
     assert astutil.literal(None, 0) == 0
-
-
-@pytest.mark.parametrize(
-    ("source", "expected"),
-    [("x", "x"), ("models.CharField", "CharField"), ("a.b.c", "c"), ("f()", None), ("1", None)],
-)
-def test_last_name(source: str, expected: str | None) -> None:
-    assert astutil.last_name(expr(source)) == expected
 
 
 @pytest.mark.parametrize(

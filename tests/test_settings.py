@@ -41,7 +41,6 @@ def namespace(**overrides: object) -> argparse.Namespace:
 def test_settings_from_options_defaults() -> None:
     built = settings_from_options(namespace())
     assert built == Settings(django_version=(5, 0))
-    assert built.is_postgresql is True
 
 
 def test_settings_from_options_every_option() -> None:
@@ -56,7 +55,6 @@ def test_settings_from_options_every_option() -> None:
         )
     )
     assert built.database == "sqlite"
-    assert built.is_postgresql is False
     assert built.django_version == (4, 2)
     assert dict(built.start_after) == {"shop": 12, "billing": 3}
     assert built.migration_dirs == frozenset({"migrations", "south_migrations"})
