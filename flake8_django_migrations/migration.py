@@ -177,6 +177,12 @@ class Migration:
             return False
         return not self.creates_model_before(op.model_name, op)
 
+    def call_of(self, node: ast.expr | None, classes: frozenset[str]) -> ast.Call | None:
+        """`node` when it constructs one of `classes` (qualified import paths), else None."""
+        if isinstance(node, ast.Call) and self.resolve(node.func) in classes:
+            return node
+        return None
+
     def resolve(self, node: ast.expr) -> str | None:
         """The qualified import path of a name or attribute chain, star imports included."""
         found = astutil.qualified_name(node, self.imports)

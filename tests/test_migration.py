@@ -1341,3 +1341,22 @@ def test_operation_on_a_model_named_by_a_variable_is_not_on_an_existing_table() 
 def test_lacks_arg(call: str, expected: bool) -> None:
     migration = in_class(f"operations = [{call}]")
     assert only(migration).lacks_arg("reverse_code") is expected
+
+
+def test_call_of_matches_the_resolved_class_only() -> None:
+    migration = parse(
+        f"""\
+        {HEADER}
+        from django.db.models import UniqueConstraint as Unique
+        class Migration(migrations.Migration):
+            operations = [
+                migrations.AddConstraint("a", Unique(fields=["x"], name="u")),
+                migrations.AddConstraint("a", models.CheckConstraint(name="c")),
+                migrations.AddConstraint("a", CONSTRAINT),
+            ]
+        """
+    )
+    unique = frozenset({"django.db.models.UniqueConstraint"})
+    found = [migration.call_of(op.arg("constraint"), unique) for op in migration.operations]
+    assert [source_of(node) for node in found] == ["Unique(fields=['x'], name='u')", None, None]
+    assert migration.call_of(None, unique) is None

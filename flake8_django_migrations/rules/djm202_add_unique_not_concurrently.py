@@ -112,7 +112,7 @@ from flake8_django_migrations import astutil
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import added_fields
-from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.migration import Migration
 
 CODE = "DJM202"
 NAME = "add-unique-not-concurrently"
@@ -131,7 +131,7 @@ _BOTH = "reads and writes"
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AddConstraint"):
-        call = _constraint_call(op, migration)
+        call = migration.call_of(op.arg("constraint"), _UNIQUE_CONSTRAINT)
         if call is not None and migration.on_existing_table(op):
             blocked = _BOTH if _is_fields_only(call) else "writes"
             yield Violation(
@@ -140,14 +140,6 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op, field in added_fields(migration):
         if field.is_set("unique") and not field.is_relation and field.kind != "ManyToManyField":
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))
-
-
-def _constraint_call(op: Operation, migration: Migration) -> ast.Call | None:
-    """The `UniqueConstraint(...)` call an `AddConstraint` adds, if that is what it adds."""
-    node = op.arg("constraint")
-    if isinstance(node, ast.Call) and migration.resolve(node.func) in _UNIQUE_CONSTRAINT:
-        return node
-    return None
 
 
 def _is_fields_only(call: ast.Call) -> bool:

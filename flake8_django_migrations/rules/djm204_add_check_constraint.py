@@ -97,13 +97,12 @@ table the plain operation is fine: silence it with `# noqa: DJM204`.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import POSITIVE_FIELDS, added_fields
-from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.migration import Migration
 
 CODE = "DJM204"
 NAME = "add-check-constraint"
@@ -118,15 +117,11 @@ _CHECK_CONSTRAINT = frozenset(
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AddConstraint"):
-        if _adds_check(op, migration) and migration.on_existing_table(op):
+        adds_check = migration.call_of(op.arg("constraint"), _CHECK_CONSTRAINT) is not None
+        if adds_check and migration.on_existing_table(op):
             message = MESSAGE.format(target=op.target, check="CHECK constraint")
             yield Violation(op.line, op.col, CODE, message)
     for op, field in added_fields(migration):
         if field.kind in POSITIVE_FIELDS:
             message = MESSAGE.format(target=op.target, check=f"`{field.kind}` CHECK")
             yield Violation(op.line, op.col, CODE, message)
-
-
-def _adds_check(op: Operation, migration: Migration) -> bool:
-    node = op.arg("constraint")
-    return isinstance(node, ast.Call) and migration.resolve(node.func) in _CHECK_CONSTRAINT

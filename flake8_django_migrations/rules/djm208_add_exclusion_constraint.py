@@ -84,12 +84,11 @@ class Migration(migrations.Migration):
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.migration import Migration
 
 CODE = "DJM208"
 NAME = "add-exclusion-constraint"
@@ -100,10 +99,6 @@ _EXCLUSION_CONSTRAINT = frozenset({"django.contrib.postgres.constraints.Exclusio
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AddConstraint"):
-        if _adds_exclusion(op, migration) and migration.on_existing_table(op):
+        adds_exclusion = migration.call_of(op.arg("constraint"), _EXCLUSION_CONSTRAINT)
+        if adds_exclusion is not None and migration.on_existing_table(op):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
-
-
-def _adds_exclusion(op: Operation, migration: Migration) -> bool:
-    node = op.arg("constraint")
-    return isinstance(node, ast.Call) and migration.resolve(node.func) in _EXCLUSION_CONSTRAINT
