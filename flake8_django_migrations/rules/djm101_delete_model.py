@@ -92,5 +92,5 @@ MESSAGE = "`{model}` dropped under old code: delete from state first, drop later
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("DeleteModel"):
         # A model the replayed state knows is already gone is DJM610's: needs the state.
-        if op.model_name is not None and migration.on_existing_table(op):
+        if migration.on_existing_table(op):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(model=op.model_name))

@@ -89,7 +89,8 @@ MESSAGE = "`{target}` renamed under old code: keep the column with `db_column`"
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("RenameField"):
-        if op.model_name is None or op.field_name is None:
+        # `on_existing_table` already leaves operations on unnamed models alone.
+        if op.field_name is None:
             continue
         # A field whose `db_column` is set renames no column (no SQL). Earlier migrations need
         # the replayed state; this one's own `AlterField(db_column=...)` is seen here.
