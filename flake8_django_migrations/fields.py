@@ -131,6 +131,19 @@ class FieldCall:
         return self.kind in STRING_FIELDS and self.is_set("blank")
 
     @property
+    def needs_database_fill(self) -> bool:
+        """A NOT NULL column with no `db_default`: existing rows need a value at ADD COLUMN, and
+        only Django's Python-side default (if any) can give it. DJM105 and DJM109 split on it."""
+        if self.kind in NO_COLUMN_FIELDS or self.kind in AUTO_FIELDS:
+            return False
+        return self.nullable is False and not self.has("db_default")
+
+    @property
+    def python_default(self) -> bool:
+        """A `default` or one Django implies (`auto_now`, a blank string field)."""
+        return self.has_default or self.implied_default
+
+    @property
     def is_relation(self) -> bool:
         return self.kind in RELATION_FIELDS
 

@@ -287,3 +287,26 @@ def test_added_fields_are_database_addfields_on_existing_tables() -> None:
         ("order.total", 13, "IntegerField"),
         ("order.n", 20, "IntegerField"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("field", "needs_fill", "python_default"),
+    [
+        ("models.IntegerField()", True, False),
+        ("models.IntegerField(default=0)", True, True),
+        ("models.IntegerField(default=None)", True, False),
+        ("models.DateTimeField(auto_now_add=True)", True, True),
+        ("models.CharField(max_length=3, blank=True)", True, True),
+        ("models.IntegerField(default=0, db_default=0)", False, True),
+        ("models.IntegerField(null=True)", False, False),
+        ("models.IntegerField(null=NULLABLE, default=1)", False, True),
+        ("models.NullBooleanField(default=False)", False, True),
+        ("models.BigAutoField(primary_key=True)", False, False),
+        ("models.ManyToManyField('shop.Tag')", False, False),
+    ],
+)
+def test_needs_database_fill_and_python_default(
+    field: str, needs_fill: bool, python_default: bool
+) -> None:
+    call = known(field)
+    assert (call.needs_database_fill, call.python_default) == (needs_fill, python_default)

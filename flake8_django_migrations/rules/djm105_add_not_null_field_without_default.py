@@ -72,23 +72,15 @@ from collections.abc import Iterator
 
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import AUTO_FIELDS, NO_COLUMN_FIELDS, FieldCall, added_fields
+from flake8_django_migrations.fields import added_fields
 from flake8_django_migrations.migration import Migration
 
 CODE = "DJM105"
 NAME = "add-not-null-field-without-default"
 MESSAGE = "`{target}` is NOT NULL with no default: fails on a non-empty table"
 
-_NO_COLUMN = NO_COLUMN_FIELDS | AUTO_FIELDS
-
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op, field in added_fields(migration):
-        if _needs_value(field):
+        if field.needs_database_fill and not field.python_default:
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
-
-
-def _needs_value(field: FieldCall) -> bool:
-    if field.kind in _NO_COLUMN or field.nullable is not False:
-        return False
-    return not (field.has_default or field.has("db_default") or field.implied_default)

@@ -83,7 +83,7 @@ from collections.abc import Iterator
 
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import AUTO_FIELDS, NO_COLUMN_FIELDS, FieldCall, added_fields
+from flake8_django_migrations.fields import added_fields
 from flake8_django_migrations.migration import Migration
 
 CODE = "DJM109"
@@ -92,7 +92,6 @@ MESSAGE = "`{target}` breaks old code's INSERTs: {fix}"
 FIX_DB_DEFAULT = "use `db_default`"
 FIX_NULLABLE = "add `null=True` first"
 
-_NO_COLUMN = NO_COLUMN_FIELDS | AUTO_FIELDS
 _DB_DEFAULT_SINCE = (5, 0)
 
 
@@ -100,15 +99,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     has_db_default = ctx.settings.django_version >= _DB_DEFAULT_SINCE
     fix = FIX_DB_DEFAULT if has_db_default else FIX_NULLABLE
     for op, field in added_fields(migration):
-        if _python_default_only(field):
+        # The complement of DJM105 among the columns it looks at: a default exists, but only
+        # on the Python side.
+        if field.needs_database_fill and field.python_default:
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, fix=fix))
-
-
-def _python_default_only(field: FieldCall) -> bool:
-    """NOT NULL, no `db_default`, and a default Django drops once the rows are filled.
-
-    The exact complement of DJM105 among NOT NULL fields, which has no default at all.
-    """
-    if field.kind in _NO_COLUMN or field.nullable is not False or field.has("db_default"):
-        return False
-    return field.has_default or field.implied_default
