@@ -1,8 +1,9 @@
 """What a rule knows beyond the migration file itself.
 
 Rules take `check(migration, ctx)`. App-level knowledge (the migration graph of the folder,
-the replayed model state) arrives as new attributes of `Context`, so adding it never changes
-a rule's signature.
+the replayed model state) is `ctx.app`, and `ctx.state_before(op)` gives the state of the
+app's models just before an operation of the checked migration. Without a readable folder
+both say "unknown", and state rules stay silent.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.project import AppKnowledge, app_knowledge
 from flake8_django_migrations.settings import Settings
+from flake8_django_migrations.state import AppState, FileStates, ModelState, unknown_app
 
 _NUMBER = re.compile(r"^(\d+)")
 
@@ -22,6 +26,23 @@ class Context:
     settings: Settings
     filename: str
     app_label: str
+    app: AppKnowledge | None = None
+    states: FileStates | None = None
+
+    def state_before(self, op: Operation) -> AppState:
+        """The app's models just before `op` runs (unknown without app knowledge)."""
+        if self.states is None:
+            return unknown_app(self.app_label)
+        return self.states.before(op)
+
+    def model_before(self, op: Operation) -> ModelState | None:
+        """The state of `op`'s model just before it runs; None when unknown or missing."""
+        return self.state_before(op).model(op.model_name)
+
+    def runs_no_sql(self, op: Operation) -> bool:
+        """The state shows `op`'s model is unmanaged or a proxy: Django runs no SQL for it."""
+        model = self.model_before(op)
+        return model is not None and model.managed is False
 
     @property
     def stem(self) -> str:
@@ -65,7 +86,12 @@ def is_migration_path(filename: str, migration_dirs: frozenset[str]) -> bool:
     return parent.rpartition("/")[2] in migration_dirs
 
 
-def make_context(filename: str, settings: Settings) -> Context:
+def make_context(filename: str, settings: Settings, migration: Migration | None = None) -> Context:
     app_dir = PurePath(os.path.abspath(normalized(filename))).parent.parent
-    label = settings.label_for(app_dir) or app_dir.name
-    return Context(settings=settings, filename=filename, app_label=label)
+    label = settings.label_for(app_dir)
+    app = app_knowledge(filename, migration, settings, label) if migration else None
+    label = app.label if app is not None else label or app_dir.name
+    if app is None or migration is None:
+        return Context(settings=settings, filename=filename, app_label=label)
+    states = FileStates(app.state_before, migration)
+    return Context(settings, filename, label, app, states)

@@ -116,6 +116,15 @@ class Migration:
     constants: Mapping[str, ast.expr]
     docstring: str | None
     lines: tuple[str, ...]
+    # The index of the first operation after an element the reader could not see (built by
+    # a call, starred, or an operation class the plugin does not know): from there on the
+    # model state is unknown. 0 when the list itself could not be fully seen.
+    opaque_from: int | None = None
+    # Calls in the operations lists that are not Django operations (third-party or custom
+    # classes), each with the index of the operation that follows it.
+    unknown_calls: tuple[tuple[int, ast.Call], ...] = ()
+    # `dependencies`, `run_before`, `replaces`: those with entries the reader could not see.
+    hidden_lists: frozenset[str] = frozenset()
 
     @property
     def line(self) -> int:
@@ -303,6 +312,8 @@ class _ClassBody:
     list_nodes: dict[str, list[ast.expr]] = field(default_factory=dict)
     attributes: dict[str, ast.stmt] = field(default_factory=dict)
     values: dict[str, ast.expr | None] = field(default_factory=dict)
+    # List attributes with elements the reader could not see.
+    hidden: set[str] = field(default_factory=set)
 
 
 _LIST_ATTRIBUTES = ("operations", "dependencies", "run_before", "replaces")
@@ -366,7 +377,10 @@ class ClassBodyReader:
 
     def _extend(self, target: ast.expr, value: ast.expr) -> None:
         if isinstance(target, ast.Name) and target.id in _LIST_ATTRIBUTES:
-            for element in self.elements(value):
+            elements = self.elements(value)
+            if not self.fully_visible(value):
+                self.body.hidden.add(target.id)
+            for element in elements:
                 self._add(target.id, element)
 
     def _method_call(self, call: ast.Call) -> None:
@@ -406,6 +420,22 @@ class ClassBodyReader:
         if isinstance(value, ast.Name) and value.id in self.constants:
             return self.elements(self.constants[value.id], depth + 1)
         return []
+
+    def fully_visible(self, value: ast.expr, depth: int = 0) -> bool:
+        """Whether `elements` sees every element of `value` (nothing starred or computed)."""
+        if depth > _MAX_NAME_DEPTH:
+            return False
+        if isinstance(value, ast.List | ast.Tuple):
+            return not any(isinstance(e, ast.Starred) for e in value.elts)
+        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+            return all(self.fully_visible(part, depth) for part in _summands(value))
+        if isinstance(value, ast.IfExp):
+            return self.fully_visible(value.body, depth + 1) and self.fully_visible(
+                value.orelse, depth + 1
+            )
+        if isinstance(value, ast.Name) and value.id in self.constants:
+            return self.fully_visible(self.constants[value.id], depth + 1)
+        return False
 
 
 def _summands(node: ast.BinOp) -> list[ast.expr]:
@@ -469,6 +499,8 @@ class _OperationBuilder:
     def __init__(self, reader: ClassBodyReader) -> None:
         self.reader = reader
         self.operations: list[Operation] = []
+        self.opaque_from: int | None = None
+        self.unknown_calls: list[tuple[int, ast.Call]] = []
 
     def add(self, call: ast.Call, name: str, is_database: bool, top_level: bool) -> None:
         kwargs = MappingProxyType(astutil.keyword_map(call))
@@ -485,14 +517,24 @@ class _OperationBuilder:
     ) -> None:
         for element in elements:
             if not isinstance(element, ast.Call):
+                self._hidden()
                 continue
             name = operation_name(element.func, self.reader.imports, self.reader.stars)
-            if name is not None:
+            if name is None:
+                self.unknown_calls.append((len(self.operations), element))
+            else:
                 self.add(element, name, is_database, top_level)
 
+    def _hidden(self) -> None:
+        if self.opaque_from is None:
+            self.opaque_from = len(self.operations)
+
     def _children(self, value: ast.expr | None, is_database: bool) -> None:
-        if value is not None:
-            self.add_elements(self.reader.elements(value), is_database, top_level=False)
+        if value is None:
+            return
+        if not self.reader.fully_visible(value):
+            self._hidden()
+        self.add_elements(self.reader.elements(value), is_database, top_level=False)
 
 
 def _dependency(node: ast.expr, imports: Mapping[str, str]) -> Dependency:
@@ -549,4 +591,7 @@ def parse_migration(
         constants=MappingProxyType(constants),
         docstring=ast.get_docstring(tree) if isinstance(tree, ast.Module) else None,
         lines=tuple(lines),
+        opaque_from=0 if "operations" in body.hidden else builder.opaque_from,
+        hidden_lists=frozenset(body.hidden - {"operations"}),
+        unknown_calls=tuple(builder.unknown_calls),
     )

@@ -79,14 +79,14 @@ def check_file(
     """Every diagnostic of one file, sorted by position."""
     if not is_migration_path(filename, settings.migration_dirs):
         return []
-    ctx = make_context(filename, settings)
-    if ctx.is_history:
-        return []
     try:
         migration = parse_migration(tree, lines, settings.database)
+        if migration is None:
+            return []
+        ctx = make_context(filename, settings, migration)
     except Exception as error:  # a reader bug must not take flake8 down
         return [_internal_error(None, _READER, error)]
-    if migration is None:
+    if ctx.is_history:
         return []
     found: list[Violation] = []
     for rule in rules:

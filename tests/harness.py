@@ -25,6 +25,8 @@ from flake8_django_migrations.rules._rule import Rule
 from flake8_django_migrations.settings import Settings, settings_from_options
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# App cases: whole migrations folders, for the rules that read the graph and the state.
+APPS = FIXTURES / "apps"
 _EXPECT = re.compile(r"#\s*error:\s*(.+)$")
 _CODE = re.compile(r"^(DJM\d{3})(?:@(\d+))?$")
 _HEADER = re.compile(r"#\s*djm-(options|filename):\s*(.+)$")
@@ -55,7 +57,11 @@ class Fixture:
 
     @property
     def rule(self) -> Rule | None:
-        return BY_CODE.get(self.path.name[:6].upper())
+        """The rule a fixture is for: its file name's code, or its app case folder's."""
+        case = self.path.name
+        if APPS in self.path.parents:
+            case = self.path.relative_to(APPS).parts[0]
+        return BY_CODE.get(case[:6].upper())
 
 
 def make_settings(**overrides: str) -> Settings:
@@ -79,9 +85,9 @@ def load(path: Path) -> Fixture:
             expected.extend(_parse_codes(token.start[0], match.group(1)))
     options = dict(_pair(item) for item in headers.get("options", "").split(",") if item.strip())
     name = headers.get("filename", path.name)
-    return Fixture(
-        path, source, tuple(expected), make_settings(**options), f"shop/migrations/{name}"
-    )
+    # A file of an app case is checked where it lies, beside its sibling migrations.
+    display = str(path) if APPS in path.parents else f"shop/migrations/{name}"
+    return Fixture(path, source, tuple(expected), make_settings(**options), display)
 
 
 def _pair(item: str) -> tuple[str, str]:
@@ -121,6 +127,12 @@ def compare(
 
 def fixture_paths(folder: str) -> list[Path]:
     return sorted((FIXTURES / folder).glob("*.py"))
+
+
+def app_fixture_paths() -> list[Path]:
+    """The migration files of the app cases: `apps/<djmNNN_case>/<app>/migrations/*.py`."""
+    found = APPS.glob("*/**/migrations/*.py")
+    return sorted(path for path in found if path.name != "__init__.py")
 
 
 def run_flake8(

@@ -9,6 +9,7 @@ import pytest
 from tests import harness
 
 RULE_FIXTURES = harness.fixture_paths("migrations")
+APP_FIXTURES = harness.app_fixture_paths()
 CLEAN_FIXTURES = harness.fixture_paths("clean")
 
 
@@ -22,6 +23,23 @@ def test_fixture_reports_exactly_its_marked_lines(path: Path) -> None:
     assert actual == expected
 
 
+@pytest.mark.parametrize("path", APP_FIXTURES, ids=lambda p: "/".join(p.parts[-4:]))
+def test_app_fixture_reports_exactly_its_marked_lines(path: Path) -> None:
+    fixture = harness.load(path)
+    rule = fixture.rule
+    assert rule is not None, f"{path} is not in a case folder named after a registered rule"
+    expected, actual = harness.compare(fixture, harness.run(fixture, (rule,)))
+    assert actual == expected
+
+
+def test_every_app_case_expects_something() -> None:
+    cases = {p.relative_to(harness.APPS).parts[0] for p in APP_FIXTURES}
+    expecting = {
+        p.relative_to(harness.APPS).parts[0] for p in APP_FIXTURES if harness.load(p).expected
+    }
+    assert sorted(cases - expecting) == []
+
+
 @pytest.mark.parametrize("path", CLEAN_FIXTURES, ids=lambda p: p.stem)
 def test_clean_fixture_reports_nothing_from_any_rule(path: Path) -> None:
     fixture = harness.load(path)
@@ -29,6 +47,6 @@ def test_clean_fixture_reports_nothing_from_any_rule(path: Path) -> None:
 
 
 def test_every_rule_has_a_fixture() -> None:
-    covered = {harness.load(p).rule for p in RULE_FIXTURES}
+    covered = {harness.load(p).rule for p in RULE_FIXTURES + APP_FIXTURES}
     missing = [r.code for r in harness.RULES if r.check is not None and r not in covered]
     assert missing == []

@@ -71,6 +71,9 @@ INSERTs would fail until the column is gone (DJM110).
 - `RemoveField` inside `SeparateDatabaseAndState(state_operations=[...])`: no SQL runs.
 - Fields of a model created by a `CreateModel` earlier in the same migration.
 - Model or field names that are not string literals.
+- A field or model the replayed state knows is already gone: DJM610 reports that instead.
+- Unmanaged (`managed = False`) and proxy models, as the replayed state knows them: Django
+  runs no SQL for them.
 
 ## Options
 None.
@@ -88,11 +91,20 @@ from collections.abc import Iterator
 
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM100"
 NAME = "remove-field"
 MESSAGE = "`{target}` dropped under old code: remove from state first, drop later"
+
+
+def _gone_or_unmanaged(op: Operation, ctx: Context) -> bool:
+    """The state knows the field or model is already gone (DJM610's), or runs no SQL for it."""
+    state = ctx.state_before(op)
+    model = state.model(op.model_name)
+    if model is None:
+        return state.lacks_model(op.model_name)
+    return model.managed is False or not model.has_field(op.field_name or "")
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
@@ -100,6 +112,5 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         # `on_existing_table` already leaves operations on unnamed models alone.
         if op.field_name is None:
             continue
-        # A field the replayed state knows is already gone is DJM610's: needs the state.
-        if migration.on_existing_table(op):
+        if migration.on_existing_table(op) and not _gone_or_unmanaged(op, ctx):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))

@@ -59,9 +59,11 @@ and keep `db_column="price"` on the model's `unit_price` field.
 - `RenameField` inside `SeparateDatabaseAndState(state_operations=[...])`: no SQL runs.
 - Fields of a model created by a `CreateModel` earlier in the same migration.
 - Model or field names that are not string literals.
-- A field given a `db_column` by an `AddField`/`AlterField` earlier in the same migration (what
-  `makemigrations` writes to rename a field but keep its column). A `db_column` set by an
-  earlier migration is not seen yet.
+- A field that has a `db_column` in the replayed state, whether an earlier migration or an
+  `AddField`/`AlterField` earlier in the same migration set it (what `makemigrations` writes
+  to rename a field but keep its column).
+- Unmanaged (`managed = False`) and proxy models, as the replayed state knows them: Django
+  runs no SQL for them.
 
 ## Options
 None.
@@ -92,10 +94,17 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         # `on_existing_table` already leaves operations on unnamed models alone.
         if op.field_name is None:
             continue
-        # A field whose `db_column` is set renames no column (no SQL). Earlier migrations need
-        # the replayed state; this one's own `AlterField(db_column=...)` is seen here.
+        # A field whose `db_column` is set renames no column (no SQL): the state says so, and
+        # this migration's own `AlterField(db_column=...)` is seen even without the state.
+        if _column_pinned_in_state(op, ctx) or ctx.runs_no_sql(op):
+            continue
         if migration.on_existing_table(op) and not _column_pinned_before(migration, op):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+
+
+def _column_pinned_in_state(op: Operation, ctx: Context) -> bool:
+    field = ctx.state_before(op).field(op.model_name, op.field_name)
+    return field is not None and field.has("db_column")
 
 
 def _column_pinned_before(migration: Migration, rename: Operation) -> bool:

@@ -55,8 +55,11 @@ and keep `db_table = "shop_product"` in the `Item` model's `Meta`.
 - A rename that only changes the case of the name (`Orderline` to `OrderLine`): the table
   name is lower-cased, so it does not change.
 - Model names that are not string literals.
-- A model given a fixed table name by an `AlterModelTable` earlier in the same migration (the
-  table keeps that name). A `db_table` set by an earlier migration is not seen yet.
+- A model that has a `db_table` in the replayed state (set by its `CreateModel` options, or by
+  an `AlterModelTable` of an earlier migration or earlier in this one): the table keeps that
+  name.
+- Unmanaged (`managed = False`) and proxy models, as the replayed state knows them: Django
+  runs no SQL for them.
 
 ## Options
 None.
@@ -85,6 +88,9 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         # A model with `db_table` keeps its table (no SQL). Earlier migrations need the replayed
         # state; this one's own `AlterModelTable` is seen here.
         if not _renames_table(op) or _table_pinned_before(migration, op):
+            continue
+        model = ctx.model_before(op)
+        if model is not None and (model.db_table is not None or model.managed is False):
             continue
         if migration.on_existing_table(op):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(model=op.model_name))

@@ -64,9 +64,12 @@ class Migration(migrations.Migration):
 
 ## What it does not flag
 - `AlterModelTable` inside `SeparateDatabaseAndState(state_operations=[...])`: no SQL runs.
-- `table=` equal to Django's default name (`<app_label>_<model>`, such as `shop_product`):
-  either nothing changes, or the name the previous migrations gave it cannot be known from
-  this file alone.
+- `table=` equal to the model's current table in the replayed state (its `db_table`, else
+  Django's default name `<app_label>_<model>`): nothing changes. When the state is unknown, a
+  `table=` equal to the default name is not flagged either, since the current name cannot be
+  known.
+- Unmanaged (`managed = False`) and proxy models, as the replayed state knows them: Django
+  runs no SQL for them.
 - A `table=` value that is neither a string literal nor `None`, and model names that are not
   string literals.
 - A model created by a `CreateModel` earlier in the same migration.
@@ -102,8 +105,23 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         if model is None or not migration.on_existing_table(op):
             continue
         table = _renamed_to(op.arg("table"), ctx.table_name(model))
-        if table is not None:
+        state = ctx.model_before(op)
+        if state is not None:
+            table = _renamed_in_state(op.arg("table"), state.table(ctx.app_label), ctx, model)
+        if table is not None and not ctx.runs_no_sql(op):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(model=model, table=table))
+
+
+def _renamed_in_state(
+    node: ast.expr | None, current: str | None, ctx: Context, model: str
+) -> str | None:
+    """The new name when it differs from the table the state knows (None: unknown)."""
+    if current is None:
+        return None
+    new = astutil.string_value(node)
+    if astutil.is_none(node) or new == "":
+        new = ctx.table_name(model)
+    return new if new is not None and new != current else None
 
 
 def _renamed_to(node: ast.expr | None, default: str) -> str | None:

@@ -1,0 +1,308 @@
+"""App-level knowledge: the migrations folder of the file being checked, its graph and state.
+
+A folder is read and summarized once per process and kept in a cache keyed by its path; it is
+checked again against the files' sizes and modification times when it is asked for more than
+`RECHECK_SECONDS` after the last check (flake8 may run several processes, each with its own
+cache, and files in any order). The file being checked always comes from flake8's `lines`
+(the editor's buffer); its siblings come from disk.
+
+Other apps' folders (for cross-app dependencies and models) are looked up by label: a folder
+`<label>/<migrations dir>` next to the app folder, or next to one of its parents, up to
+`SEARCH_LEVELS` levels up or to the project root (a folder holding `manage.py`, `setup.py`,
+`setup.cfg`, `pyproject.toml` or `.git`), or the folder `djm-app-labels` maps to that label.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from flake8_django_migrations.graph import AppGraph, FileSummary, Key
+from flake8_django_migrations.migration import Migration, parse_migration
+from flake8_django_migrations.settings import Settings
+from flake8_django_migrations.state import AppState, file_state_ops, replay, unknown_app
+
+RECHECK_SECONDS = 1.0
+SEARCH_LEVELS = 4
+_ROOT_MARKERS = ("manage.py", "setup.py", "setup.cfg", "pyproject.toml", ".git")
+_MAX_MIGRATION = "max_migration.txt"
+
+Stamp = tuple[tuple[str, int, int], ...]
+
+
+def summarize(name: str, migration: Migration) -> FileSummary:
+    deps = [(d.app, d.name) for d in migration.dependencies if not d.swappable]
+    keys = tuple((app, dep) for app, dep in deps if app is not None and dep is not None)
+    return FileSummary(
+        name=name,
+        dependencies=keys,
+        unreadable_dependency=len(keys) != len(deps) or bool(migration.hidden_lists),
+        run_before=_keys(migration.run_before),
+        replaces=_keys(migration.replaces),
+        state_ops=file_state_ops(migration),
+    )
+
+
+def _keys(entries: Iterable[object]) -> tuple[Key, ...]:
+    found = []
+    for entry in entries:
+        app, name = getattr(entry, "app", None), getattr(entry, "name", None)
+        if isinstance(app, str) and isinstance(name, str):
+            found.append((app, name))
+    return tuple(found)
+
+
+def read_summary(path: Path, database: str) -> FileSummary | None:
+    """The summary of a file on disk; None when it is not a migration module."""
+    name = path.stem
+    try:
+        source = path.read_bytes()
+        tree = ast.parse(source)
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return FileSummary(name, broken=True)
+    lines = source.decode("utf-8", "replace").splitlines(keepends=True)
+    try:
+        migration = parse_migration(tree, lines, database)
+    except Exception:  # a reader bug on a sibling makes that sibling unknown, nothing more
+        return FileSummary(name, broken=True)
+    return summarize(name, migration) if migration is not None else None
+
+
+@dataclass
+class Folder:
+    """One migrations folder as read from disk, with the app-level work done on it."""
+
+    directory: Path
+    stamp: Stamp
+    files: Mapping[str, FileSummary]
+    max_migration: str | None
+    checked_at: float
+    label: str | None = None
+
+    def __post_init__(self) -> None:
+        self._graphs: dict[str, AppGraph] = {}
+        self._after: dict[str, dict[str, AppState]] = {}
+
+    def graph(self, label: str) -> AppGraph:
+        if label not in self._graphs:
+            self._graphs[label] = AppGraph(label, self.files)
+        return self._graphs[label]
+
+    def state_after(self, graph: AppGraph, name: str) -> AppState:
+        """The state after migration `name` (disk versions), memoized per node."""
+        done = self._after.setdefault(graph.label, {})
+        for node in graph.plan([name], known=done):
+            before = self.state_before(graph, graph.parents[node], node)
+            summary = graph.files[node]
+            after = unknown_app(graph.label) if summary.broken else before
+            done[node] = replay(after, summary.state_ops)
+        return done[name]
+
+    def state_before(self, graph: AppGraph, parents: tuple[str, ...], name: str) -> AppState:
+        """The state made by `parents` (the parents of node `name`, or the leaves)."""
+        label = graph.label
+        if name in graph.cycles or not graph.complete_parents(name):
+            return unknown_app(label)
+        if not parents:
+            return AppState(label)
+        first, *others = parents
+        state = self.state_after(graph, first)
+        if others:
+            done = set(graph.plan([first]))
+            for node in graph.plan(others, known=done):
+                if graph.files[node].broken:
+                    return unknown_app(label)
+                state = replay(state, graph.files[node].state_ops)
+        return state
+
+
+_CACHE: dict[tuple[Path, object], Folder] = {}
+
+
+def clear_cache() -> None:
+    """Forget every folder read so far (for long-lived processes that change files)."""
+    _CACHE.clear()
+
+
+def load_folder(directory: Path, settings: Settings) -> Folder | None:
+    """The folder, read or taken from the cache; None when it cannot be listed."""
+    # What reading and labelling a folder depends on; other settings do not change it.
+    key = (directory, (settings.database, settings.migration_dirs, settings.app_labels))
+    database = settings.database
+    cached = _CACHE.get(key)
+    now = time.monotonic()
+    if cached is not None and now - cached.checked_at < RECHECK_SECONDS:
+        return cached
+    stamp = _stamp(directory)
+    if stamp is None:
+        return None
+    if cached is not None and cached.stamp == stamp:
+        cached.checked_at = now
+        return cached
+    folder = _read_folder(directory, stamp, database, now)
+    _CACHE[key] = folder
+    return folder
+
+
+def _stamp(directory: Path) -> Stamp | None:
+    try:
+        with os.scandir(directory) as entries:
+            found = [
+                (e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                for e in entries
+                if _is_candidate(e.name) or e.name == _MAX_MIGRATION
+            ]
+    except OSError:
+        return None
+    return tuple(sorted(found))
+
+
+def _is_candidate(name: str) -> bool:
+    return name.endswith(".py") and name != "__init__.py"
+
+
+def _read_folder(directory: Path, stamp: Stamp, database: str, now: float) -> Folder:
+    files = {}
+    max_migration = None
+    for name, _, _ in stamp:
+        if name == _MAX_MIGRATION:
+            max_migration = _read_text(directory / name)
+            continue
+        summary = read_summary(directory / name, database)
+        if summary is not None:
+            files[summary.name] = summary
+    return Folder(directory, stamp, files, max_migration, now)
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+@dataclass(frozen=True)
+class AppKnowledge:
+    """What a rule may know beyond its file: the graph of the app and the state before it."""
+
+    label: str
+    name: str
+    folder: Folder
+    summary: FileSummary
+    settings: Settings
+
+    @cached_property
+    def graph(self) -> AppGraph:
+        """The app's graph, with this file as flake8 gave it (the buffer, not the disk)."""
+        on_disk = self.folder.files.get(self.name)
+        if on_disk is not None and on_disk.same_graph_node(self.summary):
+            return self.folder.graph(self.label)
+        return AppGraph(self.label, {**self.folder.files, self.name: self.summary})
+
+    @cached_property
+    def state_before(self) -> AppState:
+        """The state of the app's models before this migration (RULES.md "State")."""
+        graph = self.graph
+        if self.name in graph.replaced_by or self.name in graph.cycles:
+            return unknown_app(self.label)
+        parents = graph.parents.get(self.name, ())
+        return self.folder.state_before(graph, parents, self.name)
+
+    def other_app(self, label: str) -> OtherApp | None:
+        """Another app of the project, when its migrations folder is found."""
+        directory = find_app_folder(self.folder.directory, label, self.settings)
+        if directory is None:
+            return None
+        folder = load_folder(directory, self.settings)
+        return OtherApp(label, folder) if folder is not None else None
+
+
+@dataclass(frozen=True)
+class OtherApp:
+    label: str
+    folder: Folder
+
+    @cached_property
+    def graph(self) -> AppGraph:
+        return self.folder.graph(self.label)
+
+    @cached_property
+    def latest_state(self) -> AppState:
+        """The state after all the app's leaves."""
+        graph = self.graph
+        return self.folder.state_before(graph, graph.leaves, "")
+
+
+def find_app_folder(directory: Path, label: str, settings: Settings) -> Path | None:
+    """The migrations folder of app `label`, searched from the folder `directory`."""
+    app_dir = directory.parent
+    for base in _search_bases(app_dir):
+        for candidate in _candidates(base, label, settings):
+            if candidate.is_dir() and candidate != directory:
+                return candidate
+    return None
+
+
+def _search_bases(app_dir: Path) -> Iterable[Path]:
+    base = app_dir.parent
+    for _ in range(SEARCH_LEVELS):
+        yield base
+        if any((base / marker).exists() for marker in _ROOT_MARKERS) or base.parent == base:
+            return
+        base = base.parent
+
+
+def _candidates(base: Path, label: str, settings: Settings) -> Iterable[Path]:
+    for suffix, configured in settings.app_labels:
+        if configured == label:
+            for dirs in sorted(settings.migration_dirs):
+                yield base.joinpath(*suffix, dirs)
+    for dirs in sorted(settings.migration_dirs):
+        yield base / label / dirs
+
+
+def guess_label(folder: Folder, settings: Settings) -> str:
+    """RULES.md "App label": the folder name, unless the files call their siblings otherwise.
+
+    Names such as `0001_initial` exist in many apps, so the label that names siblings most
+    often wins, leaving out labels that are other app folders of the project. Kept per folder.
+    """
+    if folder.label is None:
+        folder.label = _guess_label(folder, settings)
+    return folder.label
+
+
+def _guess_label(folder: Folder, settings: Settings) -> str:
+    name = folder.directory.parent.name
+    deps = [key for summary in folder.files.values() for key in summary.dependencies]
+    if any(app == name for app, _ in deps):
+        return name
+    counts = Counter(app for app, dep in deps if dep in folder.files)
+    ranked = [
+        (count, app)
+        for app, count in counts.most_common()
+        if find_app_folder(folder.directory, app, settings) is None
+    ]
+    if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+        return name
+    return ranked[0][1]
+
+
+def app_knowledge(
+    filename: str, migration: Migration, settings: Settings, label: str | None
+) -> AppKnowledge | None:
+    """The app-level knowledge of a migration file; None when its folder cannot be read."""
+    directory = Path(os.path.abspath(filename)).parent
+    folder = load_folder(directory, settings)
+    if folder is None:
+        return None
+    name = Path(filename).stem
+    if label is None:
+        label = guess_label(folder, settings)
+    return AppKnowledge(label, name, folder, summarize(name, migration), settings)

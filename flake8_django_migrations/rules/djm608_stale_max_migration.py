@@ -1,0 +1,64 @@
+"""`max_migration.txt` does not name the app's latest migration.
+
+## What it does
+For folders that carry a `max_migration.txt` (written by django-linear-migrations), checks
+that the file names the app's single leaf migration, and reports on that leaf when it names
+another one.
+
+## Why is this bad?
+`max_migration.txt` exists so that two branches adding migrations to the same app conflict in
+version control, where the conflict is cheap, rather than in `migrate`. When it lags behind,
+that protection is gone: the next branch merges cleanly and leaves the app with two leaves.
+django-linear-migrations' own check fails CI on it too, usually after a rebase that kept the
+wrong side of the file.
+
+## Example
+`shop/migrations/max_migration.txt` says `0006_order_note`, while the app's latest migration is:
+```python
+# 0007_order_total.py
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0006_order_note")]
+
+    operations = [migrations.AddField("order", "total", models.IntegerField(null=True))]
+```
+
+## Use instead
+Write the leaf's name in the file (`python manage.py create_max_migration_files --recreate`
+does it for every app): `max_migration.txt` then says `0007_order_total`.
+
+## What it does not flag
+- Folders without `max_migration.txt`.
+- Apps with two or more leaves (DJM600 reports them), and folders where some file cannot be
+  read or lists its dependencies in a way the plugin cannot follow.
+
+## Options
+None.
+
+## References
+- [django-linear-migrations](https://github.com/adamchainz/django-linear-migrations)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flake8_django_migrations.context import Context
+from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.migration import Migration
+
+CODE = "DJM608"
+NAME = "stale-max-migration"
+MESSAGE = "`max_migration.txt` names `{named}`, not the leaf `{leaf}`"
+
+
+def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    if ctx.app is None or ctx.app.folder.max_migration is None:
+        return
+    graph = ctx.app.graph
+    named = ctx.app.folder.max_migration
+    if graph.certain and graph.leaves == (ctx.app.name,) and named != ctx.app.name:
+        message = MESSAGE.format(named=named, leaf=ctx.app.name)
+        yield Violation(migration.line, migration.col, CODE, message)

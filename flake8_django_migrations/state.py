@@ -1,0 +1,520 @@
+"""The model state of one app, replayed statically from its migrations (RULES.md "State").
+
+Each operation that changes Django's model state becomes a small `StateOp`, built once per
+file; replaying a list of them gives an `AppState`: the models of the app with their fields
+(as `FieldCall`s, or None for a field the plugin cannot read), table name, `unique_together`,
+`index_together`, and index and constraint names.
+
+Silence over guessing: a model touched by anything the replay cannot read (a `CreateModel`
+whose fields are not a literal list, a non-literal table name...) becomes unknown, and an
+operation whose model is not a literal, or an operations list the reader could not fully see,
+makes the whole app unknown from there on. Rules never judge unknown models.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from types import MappingProxyType
+
+from flake8_django_migrations import astutil
+from flake8_django_migrations.fields import FieldCall, field_call
+from flake8_django_migrations.migration import Migration, Operation
+
+Together = frozenset[tuple[str, ...]]
+# A literal value the replay could not read: the option is unknown.
+UNREADABLE = "<unreadable>"
+_OPAQUE = "Opaque"
+_FORGET = "Forget"
+Reader = Callable[["Operation", "Migration"], "tuple[object, ...] | None"]
+
+
+@dataclass(frozen=True)
+class StateOp:
+    """What one operation does to the state: `name` is the Django operation's name."""
+
+    name: str
+    model: str | None
+    data: tuple[object, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelState:
+    name: str
+    fields: Mapping[str, FieldCall | None]
+    db_table: str | None = None
+    unique_together: Together | None = frozenset()
+    index_together: Together | None = frozenset()
+    indexes: frozenset[str] = frozenset()
+    constraints: frozenset[str] = frozenset()
+    # False for `managed = False` and proxy models: Django runs no SQL for them. None: unknown.
+    managed: bool | None = True
+
+    def field(self, name: str | None) -> FieldCall | None:
+        """The field as the plugin can read it; None when missing or unreadable."""
+        return self.fields.get(name) if name is not None else None
+
+    def has_field(self, name: str) -> bool:
+        return name in self.fields
+
+    def table(self, app_label: str) -> str | None:
+        """The table name; None when `db_table` could not be read."""
+        if self.db_table == UNREADABLE:
+            return None
+        return self.db_table or f"{app_label}_{self.name}"
+
+
+@dataclass(frozen=True)
+class AppState:
+    label: str
+    models: Mapping[str, ModelState] = field(default_factory=dict)
+    unknown: frozenset[str] = frozenset()
+    all_unknown: bool = False
+
+    def knows(self, model: str | None) -> bool:
+        """Whether the state can say what `model` is (or that it does not exist)."""
+        return model is not None and not self.all_unknown and model not in self.unknown
+
+    def model(self, name: str | None) -> ModelState | None:
+        """The model when known and present; None when unknown or missing."""
+        if name is None or not self.knows(name):
+            return None
+        return self.models.get(name)
+
+    def lacks_model(self, name: str | None) -> bool:
+        return self.knows(name) and name not in self.models
+
+    def field(self, model: str | None, name: str | None) -> FieldCall | None:
+        state = self.model(model)
+        return state.field(name) if state is not None else None
+
+    def with_model(self, state: ModelState) -> AppState:
+        models = dict(self.models)
+        models[state.name] = state
+        return replace(self, models=models, unknown=self.unknown - {state.name})
+
+    def without_model(self, name: str) -> AppState:
+        models = dict(self.models)
+        models.pop(name, None)
+        return replace(self, models=models, unknown=self.unknown - {name})
+
+    def forget(self, name: str | None) -> AppState:
+        """`name` becomes unknown; with no name, the whole app does."""
+        if name is None:
+            return replace(self, all_unknown=True)
+        return replace(self, unknown=self.unknown | {name})
+
+
+def unknown_app(label: str) -> AppState:
+    return AppState(label, all_unknown=True)
+
+
+# Reading operations into StateOps ------------------------------------------------------------
+
+
+def state_ops(migration: Migration) -> Iterator[tuple[Operation, StateOp]]:
+    """The operations that change the state, in order, each with its `StateOp`.
+
+    Top-level operations and `state_operations` children change the state; the
+    `database_operations` of a `SeparateDatabaseAndState` do not.
+    """
+    for op in migration.operations:
+        if op.top_level or not op.is_database:
+            state_op = read_op(op, migration)
+            if state_op is not None:
+                yield op, state_op
+
+
+def timeline(migration: Migration) -> list[tuple[tuple[int, int], StateOp]]:
+    """Every change to the state in the file, keyed so that sorting puts it in place: the
+    change of operation `i` is `(i, 1)`; what comes just before operation `i` is `(i, 0)`."""
+    events = [((op.index, 1), change) for op, change in state_ops(migration)]
+    events += [((index, 0), _forget_named(call)) for index, call in migration.unknown_calls]
+    if migration.opaque_from is not None:
+        events.append(((migration.opaque_from, 0), StateOp(_OPAQUE, None)))
+    return sorted(events, key=lambda event: event[0])
+
+
+def _forget_named(call: ast.Call) -> StateOp:
+    """A call the plugin does not know may change the models it names by a string (`"shop.
+    Order"`, `model_name="order"`); one that names none may change anything."""
+    names = {
+        node.value.rpartition(".")[2].lower()
+        for node in ast.walk(call)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    return StateOp(_FORGET, None, tuple(sorted(names))) if names else StateOp(_OPAQUE, None)
+
+
+def file_state_ops(migration: Migration) -> tuple[StateOp, ...]:
+    """The whole file's effect on the state, in order."""
+    return tuple(change for _, change in timeline(migration))
+
+
+class FileStates:
+    """The state before each operation of the checked migration, replayed once on demand."""
+
+    def __init__(self, start: AppState, migration: Migration) -> None:
+        self._start = start
+        self._migration = migration
+
+    @cached_property
+    def _before(self) -> Mapping[int, AppState]:
+        found = {}
+        state = self._start
+        events = iter(timeline(self._migration))
+        event = next(events, None)
+        for op in self._migration.operations:
+            while event is not None and event[0] < (op.index, 1):
+                state = apply(state, event[1])
+                event = next(events, None)
+            found[op.index] = state
+        return found
+
+    def before(self, op: Operation) -> AppState:
+        found = self._before.get(op.index)
+        return found if found is not None else unknown_app(self._start.label)
+
+
+def read_op(op: Operation, migration: Migration) -> StateOp | None:
+    reader = _READERS.get(op.name)
+    if reader is None:
+        return None
+    model = op.model_name
+    if model is None:
+        return StateOp(_OPAQUE, None)
+    data = reader(op, migration)
+    return StateOp(op.name, model, data) if data is not None else StateOp(_OPAQUE, model)
+
+
+def _create_model(op: Operation, migration: Migration) -> tuple[object, ...] | None:
+    fields = _field_list(op.arg("fields"), migration)
+    options = op.arg("options")
+    if fields is None or not (options is None or isinstance(options, ast.Dict)):
+        return None
+    values = _dict_items(options) if isinstance(options, ast.Dict) else {}
+    if values is None:
+        return None
+    return (
+        fields,
+        _table(values.get("db_table")),
+        _together(values.get("unique_together")),
+        _together(values.get("index_together")),
+        frozenset(_names(values.get("indexes"))),
+        frozenset(_names(values.get("constraints"))),
+        _managed(values),
+    )
+
+
+def _managed(options: Mapping[str, ast.expr]) -> bool | None:
+    """Whether Django runs SQL for the model: not for `managed=False` or proxy models."""
+    managed = astutil.literal(options.get("managed"), True)
+    proxy = astutil.literal(options.get("proxy"), False)
+    if not isinstance(managed, bool) or not isinstance(proxy, bool):
+        return None
+    return managed and not proxy
+
+
+def _model_options(op: Operation, migration: Migration) -> tuple[object, ...] | None:
+    options = op.arg("options")
+    values = _dict_items(options) if isinstance(options, ast.Dict) else None
+    # AlterModelOptions resets the options it does not name, `managed` included.
+    return (_managed(values) if values is not None else None,)
+
+
+def _field_list(
+    node: ast.expr | None, migration: Migration
+) -> tuple[tuple[str, FieldCall | None], ...] | None:
+    if not isinstance(node, ast.List | ast.Tuple):
+        return None
+    pairs = []
+    for element in node.elts:
+        if not (isinstance(element, ast.Tuple) and len(element.elts) == 2):
+            return None
+        name = astutil.string_value(element.elts[0])
+        if name is None:
+            return None
+        pairs.append((name, field_call(element.elts[1], migration)))
+    return tuple(pairs)
+
+
+def _dict_items(node: ast.Dict) -> dict[str, ast.expr] | None:
+    items = {}
+    for key, value in zip(node.keys, node.values, strict=True):
+        name = astutil.string_value(key)
+        if name is None:
+            return None
+        items[name] = value
+    return items
+
+
+def _table(node: ast.expr | None) -> str | None:
+    if node is None or astutil.is_none(node):
+        return None
+    return astutil.string_value(node) or UNREADABLE
+
+
+def _together(node: ast.expr | None) -> Together | None:
+    """Django's normalized `unique_together`: a set of field-name tuples (None: unreadable)."""
+    if node is None:
+        return frozenset()
+    value = astutil.literal(node, UNREADABLE)
+    if not isinstance(value, list | tuple | set | frozenset):
+        return None
+    items = list(value)
+    if items and all(isinstance(item, str) for item in items):
+        items = [tuple(items)]  # `("a", "b")` is one set of two fields
+    if not all(isinstance(i, list | tuple) and all(isinstance(n, str) for n in i) for i in items):
+        return None
+    return frozenset(tuple(item) for item in items)
+
+
+def _names(node: ast.expr | None) -> list[str]:
+    """The literal `name=` of each index or constraint of a list."""
+    if not isinstance(node, ast.List | ast.Tuple):
+        return []
+    names = (_object_name(element) for element in node.elts)
+    return [name for name in names if name is not None]
+
+
+def _object_name(node: ast.expr | None) -> str | None:
+    if not isinstance(node, ast.Call):
+        return None
+    return astutil.string_value(astutil.keyword_map(node).get("name"))
+
+
+def _field(op: Operation, migration: Migration) -> tuple[object, ...] | None:
+    name = op.str_arg("name")
+    return (name, field_call(op.arg("field"), migration)) if name is not None else None
+
+
+def _field_name(op: Operation, migration: Migration) -> tuple[object, ...] | None:
+    name = op.str_arg("name")
+    return (name,) if name is not None else None
+
+
+def _two_names(first: str, second: str) -> Reader:
+    def read(op: Operation, migration: Migration) -> tuple[object, ...] | None:
+        names = (op.str_arg(first), op.str_arg(second))
+        return names if None not in names else None
+
+    return read
+
+
+def _no_data(op: Operation, migration: Migration) -> tuple[object, ...]:
+    return ()
+
+
+def _read_table(op: Operation, migration: Migration) -> tuple[object, ...] | None:
+    return (_table(op.arg("table")),)
+
+
+def _alter_together(option: str) -> Reader:
+    def read(op: Operation, migration: Migration) -> tuple[object, ...] | None:
+        value = _together(op.arg(option))
+        return (value,) if value is not None else None
+
+    return read
+
+
+def _add_named(argument: str) -> Reader:
+    def read(op: Operation, migration: Migration) -> tuple[object, ...] | None:
+        return (_object_name(op.arg(argument)),)
+
+    return read
+
+
+def _read_rename_index(op: Operation, migration: Migration) -> tuple[object, ...] | None:
+    new_name = op.str_arg("new_name")
+    return (op.str_arg("old_name"), new_name) if new_name is not None else None
+
+
+def _removed_name(op: Operation, migration: Migration) -> tuple[object, ...] | None:
+    return (op.str_arg("name"),)
+
+
+_READERS: Mapping[str, Reader] = MappingProxyType(
+    {
+        "CreateModel": _create_model,
+        "DeleteModel": _no_data,
+        "RenameModel": _two_names("old_name", "new_name"),
+        "AddField": _field,
+        "AlterField": _field,
+        "RemoveField": _field_name,
+        "RenameField": _two_names("old_name", "new_name"),
+        "AlterModelTable": _read_table,
+        "AlterModelOptions": _model_options,
+        "AlterUniqueTogether": _alter_together("unique_together"),
+        "AlterIndexTogether": _alter_together("index_together"),
+        "AddIndex": _add_named("index"),
+        "AddIndexConcurrently": _add_named("index"),
+        "RemoveIndex": _removed_name,
+        "RemoveIndexConcurrently": _removed_name,
+        "RenameIndex": _read_rename_index,
+        "AddConstraint": _add_named("constraint"),
+        "AddConstraintNotValid": _add_named("constraint"),
+        "RemoveConstraint": _removed_name,
+    }
+)
+
+
+# Replaying StateOps ---------------------------------------------------------------------------
+
+
+def replay(state: AppState, ops: Iterable[StateOp]) -> AppState:
+    for op in ops:
+        state = apply(state, op)
+    return state
+
+
+def apply(state: AppState, op: StateOp) -> AppState:
+    if op.name == _OPAQUE:
+        return state.forget(op.model)
+    if op.name == _FORGET:
+        return replace(state, unknown=state.unknown | {str(name) for name in op.data})
+    if op.model is None or state.all_unknown:
+        return state
+    if op.name == "CreateModel":
+        return state.with_model(_created(op.model, op.data))
+    if op.name == "DeleteModel":
+        return state.without_model(op.model)
+    if op.name == "RenameModel":
+        return _rename_model(state, op)
+    model = state.model(op.model)
+    if model is None:
+        return state  # unknown stays unknown; a missing model is DJM610's business
+    changed = _MODEL_CHANGES[op.name](model, op.data)
+    return state.with_model(changed)
+
+
+def _created(name: str, data: tuple[object, ...]) -> ModelState:
+    fields, table, unique, index, indexes, constraints, managed = data
+    assert isinstance(fields, tuple)
+    assert isinstance(indexes, frozenset)
+    assert isinstance(constraints, frozenset)
+    return ModelState(
+        name,
+        MappingProxyType(dict(fields)),
+        _str_or_none(table),
+        _together_or_none(unique),
+        _together_or_none(index),
+        _name_set(indexes),
+        _name_set(constraints),
+        managed if isinstance(managed, bool) else None,
+    )
+
+
+def _rename_model(state: AppState, op: StateOp) -> AppState:
+    old, new = (str(name).lower() for name in op.data)
+    model = state.model(old)
+    if model is None:
+        return state.forget(new) if not state.lacks_model(old) else state
+    return state.without_model(old).with_model(replace(model, name=new))
+
+
+def _add_field(model: ModelState, data: tuple[object, ...]) -> ModelState:
+    name, found = data
+    fields = dict(model.fields)
+    fields[str(name)] = found if isinstance(found, FieldCall) else None
+    return replace(model, fields=MappingProxyType(fields))
+
+
+def _remove_field(model: ModelState, data: tuple[object, ...]) -> ModelState:
+    fields = dict(model.fields)
+    fields.pop(str(data[0]), None)
+    return replace(model, fields=MappingProxyType(fields))
+
+
+def _rename_field(model: ModelState, data: tuple[object, ...]) -> ModelState:
+    old, new = (str(name) for name in data)
+    if old not in model.fields:
+        return model
+    fields = {new if key == old else key: value for key, value in model.fields.items()}
+    return replace(
+        model,
+        fields=MappingProxyType(fields),
+        unique_together=_renamed_in(model.unique_together, old, new),
+        index_together=_renamed_in(model.index_together, old, new),
+    )
+
+
+def _renamed_in(together: Together | None, old: str, new: str) -> Together | None:
+    if together is None:
+        return None
+    return frozenset(tuple(new if n == old else n for n in names) for names in together)
+
+
+def _alter_table(model: ModelState, data: tuple[object, ...]) -> ModelState:
+    return replace(model, db_table=_str_or_none(data[0]))
+
+
+def _alter_options(model: ModelState, data: tuple[object, ...]) -> ModelState:
+    managed = data[0]
+    return replace(model, managed=managed if isinstance(managed, bool) else None)
+
+
+def _alter_unique(model: ModelState, data: tuple[object, ...]) -> ModelState:
+    return replace(model, unique_together=_together_or_none(data[0]))
+
+
+def _alter_index_together(model: ModelState, data: tuple[object, ...]) -> ModelState:
+    return replace(model, index_together=_together_or_none(data[0]))
+
+
+def _add_index(model: ModelState, data: tuple[object, ...]) -> ModelState:
+    return replace(model, indexes=model.indexes | _name_set(data))
+
+
+def _remove_index(model: ModelState, data: tuple[object, ...]) -> ModelState:
+    return replace(model, indexes=model.indexes - _name_set(data))
+
+
+def _rename_index(model: ModelState, data: tuple[object, ...]) -> ModelState:
+    old, new = data
+    return replace(model, indexes=(model.indexes - _name_set((old,))) | _name_set((new,)))
+
+
+def _add_constraint(model: ModelState, data: tuple[object, ...]) -> ModelState:
+    return replace(model, constraints=model.constraints | _name_set(data))
+
+
+def _remove_constraint(model: ModelState, data: tuple[object, ...]) -> ModelState:
+    return replace(model, constraints=model.constraints - _name_set(data))
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _together_or_none(value: object) -> Together | None:
+    return value if isinstance(value, frozenset) else None
+
+
+def _name_set(values: Iterable[object]) -> frozenset[str]:
+    return frozenset(value for value in values if isinstance(value, str))
+
+
+_MODEL_CHANGES: Mapping[str, Callable[[ModelState, tuple[object, ...]], ModelState]] = (
+    MappingProxyType(
+        {
+            "AddField": _add_field,
+            "AlterField": _add_field,
+            "RemoveField": _remove_field,
+            "RenameField": _rename_field,
+            "AlterModelTable": _alter_table,
+            "AlterModelOptions": _alter_options,
+            "AlterUniqueTogether": _alter_unique,
+            "AlterIndexTogether": _alter_index_together,
+            "AddIndex": _add_index,
+            "AddIndexConcurrently": _add_index,
+            "RemoveIndex": _remove_index,
+            "RemoveIndexConcurrently": _remove_index,
+            "RenameIndex": _rename_index,
+            "AddConstraint": _add_constraint,
+            "AddConstraintNotValid": _add_constraint,
+            "RemoveConstraint": _remove_constraint,
+        }
+    )
+)
