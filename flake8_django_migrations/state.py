@@ -49,6 +49,9 @@ class ModelState:
     index_together: Together | None = frozenset()
     indexes: frozenset[str] = frozenset()
     constraints: frozenset[str] = frozenset()
+    # CHECK constraints that say one field IS NOT NULL, by name: (field, validated). With a
+    # validated one, PostgreSQL sets NOT NULL on the column without scanning the table.
+    not_null_checks: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
     # False for `managed = False` and proxy models: Django runs no SQL for them. None: unknown.
     managed: bool | None = True
 
@@ -58,6 +61,10 @@ class ModelState:
 
     def has_field(self, name: str) -> bool:
         return name in self.fields
+
+    def checked_not_null(self, name: str | None) -> bool:
+        """A validated CHECK constraint already says `name` IS NOT NULL."""
+        return any(checked == (name, True) for checked in self.not_null_checks.values())
 
     def table(self, app_label: str) -> str | None:
         """The table name; None when `db_table` could not be read."""
@@ -200,8 +207,8 @@ def _create_model(op: Operation, migration: Migration) -> tuple[object, ...] | N
     return (
         fields,
         _table(values.get("db_table")),
-        _together(values.get("unique_together")),
-        _together(values.get("index_together")),
+        read_together(values.get("unique_together")),
+        read_together(values.get("index_together")),
         frozenset(_names(values.get("indexes"))),
         frozenset(_names(values.get("constraints"))),
         _managed(values),
@@ -256,7 +263,7 @@ def _table(node: ast.expr | None) -> str | None:
     return astutil.string_value(node) or UNREADABLE
 
 
-def _together(node: ast.expr | None) -> Together | None:
+def read_together(node: ast.expr | None) -> Together | None:
     """Django's normalized `unique_together`: a set of field-name tuples (None: unreadable)."""
     if node is None:
         return frozenset()
@@ -313,7 +320,7 @@ def _read_table(op: Operation, migration: Migration) -> tuple[object, ...] | Non
 
 def _alter_together(option: str) -> Reader:
     def read(op: Operation, migration: Migration) -> tuple[object, ...] | None:
-        value = _together(op.arg(option))
+        value = read_together(op.arg(option))
         return (value,) if value is not None else None
 
     return read
@@ -329,6 +336,31 @@ def _add_named(argument: str) -> Reader:
 def _read_rename_index(op: Operation, migration: Migration) -> tuple[object, ...] | None:
     new_name = op.str_arg("new_name")
     return (op.str_arg("old_name"), new_name) if new_name is not None else None
+
+
+def _read_constraint(validated: bool) -> Reader:
+    def read(op: Operation, migration: Migration) -> tuple[object, ...] | None:
+        constraint = op.arg("constraint")
+        return (_object_name(constraint), _not_null_field(constraint), validated)
+
+    return read
+
+
+def _not_null_field(node: ast.expr | None) -> str | None:
+    """`f` for `CheckConstraint(condition=Q(f__isnull=False))` (or `check=`), else None."""
+    if not isinstance(node, ast.Call):
+        return None
+    keywords = astutil.keyword_map(node)
+    condition = keywords.get("condition") or keywords.get("check")
+    if not (isinstance(condition, ast.Call) and not condition.args):
+        return None
+    tests = astutil.keyword_map(condition)
+    if len(tests) != 1 or len(condition.keywords) != 1:
+        return None
+    ((lookup, value),) = tests.items()
+    if not (lookup.endswith("__isnull") and astutil.is_false(value)):
+        return None
+    return lookup.removesuffix("__isnull")
 
 
 def _removed_name(op: Operation, migration: Migration) -> tuple[object, ...] | None:
@@ -353,8 +385,9 @@ _READERS: Mapping[str, Reader] = MappingProxyType(
         "RemoveIndex": _removed_name,
         "RemoveIndexConcurrently": _removed_name,
         "RenameIndex": _read_rename_index,
-        "AddConstraint": _add_named("constraint"),
-        "AddConstraintNotValid": _add_named("constraint"),
+        "AddConstraint": _read_constraint(validated=True),
+        "AddConstraintNotValid": _read_constraint(validated=False),
+        "ValidateConstraint": _removed_name,
         "RemoveConstraint": _removed_name,
     }
 )
@@ -402,7 +435,7 @@ def _created(name: str, data: tuple[object, ...]) -> ModelState:
         _together_or_none(index),
         _name_set(indexes),
         _name_set(constraints),
-        managed if isinstance(managed, bool) else None,
+        managed=managed if isinstance(managed, bool) else None,
     )
 
 
@@ -477,11 +510,26 @@ def _rename_index(model: ModelState, data: tuple[object, ...]) -> ModelState:
 
 
 def _add_constraint(model: ModelState, data: tuple[object, ...]) -> ModelState:
-    return replace(model, constraints=model.constraints | _name_set(data))
+    name, field_name, validated = data
+    checks = dict(model.not_null_checks)
+    if isinstance(name, str) and isinstance(field_name, str):
+        checks[name] = (field_name, bool(validated))
+    return replace(
+        model, constraints=model.constraints | _name_set((name,)), not_null_checks=checks
+    )
 
 
 def _remove_constraint(model: ModelState, data: tuple[object, ...]) -> ModelState:
-    return replace(model, constraints=model.constraints - _name_set(data))
+    checks = {k: v for k, v in model.not_null_checks.items() if k not in data}
+    return replace(model, constraints=model.constraints - _name_set(data), not_null_checks=checks)
+
+
+def _validate_constraint(model: ModelState, data: tuple[object, ...]) -> ModelState:
+    checks = dict(model.not_null_checks)
+    name = data[0]
+    if isinstance(name, str) and name in checks:
+        checks[name] = (checks[name][0], True)
+    return replace(model, not_null_checks=checks)
 
 
 def _str_or_none(value: object) -> str | None:
@@ -515,6 +563,7 @@ _MODEL_CHANGES: Mapping[str, Callable[[ModelState, tuple[object, ...]], ModelSta
             "AddConstraint": _add_constraint,
             "AddConstraintNotValid": _add_constraint,
             "RemoveConstraint": _remove_constraint,
+            "ValidateConstraint": _validate_constraint,
         }
     )
 )

@@ -4,7 +4,9 @@
 Flags, on a table that already exists:
 - `AddIndex`;
 - `AddField` of a non-relation field that gets an index: `db_index=True`, or a `SlugField`
-  (indexed unless `db_index=False`).
+  (indexed unless `db_index=False`);
+- `AlterIndexTogether` whose set has a group of fields that the replayed state's
+  `index_together` lacks (Django creates one index per new group).
 
 ## Why is this bad?
 `AddIndex` runs a plain `CREATE INDEX`, which holds a SHARE lock on the table for the whole
@@ -72,8 +74,8 @@ index behind: drop it and run the migration again.
 - `ForeignKey` and `OneToOneField`: their index is DJM203's business.
 - A `SlugField` with `db_index=False`; `db_index` values that are not literals; custom or
   third-party field classes.
-- Not yet: an `AlterField` that turns `db_index` on and an `AlterIndexTogether` that adds an
-  index (they need the model state of the earlier migrations).
+- `AlterIndexTogether` when the state is unknown, or when it only removes groups.
+- Not yet: an `AlterField` that turns `db_index` on.
 
 ## Options
 `djm-database`: the rule runs only for `postgresql` (the default).
@@ -94,13 +96,12 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import FieldCall, added_fields
-from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.state import read_together
 
 CODE = "DJM200"
 NAME = "add-index-not-concurrently"
 MESSAGE = "`{target}`: index build blocks {blocked}; use `AddIndexConcurrently`"
-
-# The AlterField / AlterIndexTogether parts need the replayed model state: not yet.
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
@@ -112,6 +113,19 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         if _gets_plain_index(field):
             message = MESSAGE.format(target=op.target, blocked="reads and writes")
             yield Violation(op.line, op.col, CODE, message)
+    for op in migration.database_operations("AlterIndexTogether"):
+        if migration.on_existing_table(op) and _adds_index_together(op, ctx):
+            message = MESSAGE.format(target=op.target, blocked="writes")
+            yield Violation(op.line, op.col, CODE, message)
+
+
+def _adds_index_together(op: Operation, ctx: Context) -> bool:
+    """An `AlterIndexTogether` whose set has a tuple the state's `index_together` lacks."""
+    model = ctx.model_before(op)
+    new = read_together(op.arg("index_together"))
+    if model is None or model.index_together is None or new is None:
+        return False
+    return bool(new - model.index_together)
 
 
 def _gets_plain_index(field: FieldCall) -> bool:

@@ -3,7 +3,10 @@
 ## What it does
 Flags, on a table that already exists:
 - `AddConstraint` of a `UniqueConstraint`;
-- `AddField` of a non-relation field with `unique=True`.
+- `AddField` of a non-relation field with `unique=True`;
+- `AlterUniqueTogether` whose set has a group of fields the replayed state's
+  `unique_together` lacks, or any group when the state is unknown (Django adds one
+  `UNIQUE` constraint per new group).
 
 ## Why is this bad?
 Django adds a plain `UniqueConstraint(fields=[...])` with
@@ -89,8 +92,8 @@ later migration.
   both codes.
 - `primary_key=True`; `unique` values that are not literals; custom or third-party fields and
   constraint classes; `RemoveConstraint`.
-- Not yet: an `AlterField` that turns `unique` on and an `AlterUniqueTogether` that adds a set
-  (they need the model state of the earlier migrations).
+- `AlterUniqueTogether` that only removes groups, or keeps the ones the replayed state has.
+- Not yet: an `AlterField` that turns `unique` on.
 
 ## Options
 `djm-database`: the rule runs only for `postgresql` (the default).
@@ -112,7 +115,8 @@ from flake8_django_migrations import astutil
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import added_fields
-from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.state import read_together
 
 CODE = "DJM202"
 NAME = "add-unique-not-concurrently"
@@ -140,6 +144,19 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op, field in added_fields(migration):
         if field.is_set("unique") and not field.is_relation and field.kind != "ManyToManyField":
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))
+    for op in migration.database_operations("AlterUniqueTogether"):
+        if migration.on_existing_table(op) and _adds_unique_together(op, ctx):
+            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))
+
+
+def _adds_unique_together(op: Operation, ctx: Context) -> bool:
+    """A group the state lacks; with the state unknown, any group (RULES.md DJM202)."""
+    new = read_together(op.arg("unique_together"))
+    if not new:
+        return False
+    model = ctx.model_before(op)
+    known = model.unique_together if model is not None else None
+    return known is None or bool(new - known)
 
 
 def _is_fields_only(call: ast.Call) -> bool:
