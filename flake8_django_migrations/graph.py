@@ -65,7 +65,8 @@ class AppGraph:
                 if app == self.label and old != name:
                     replaced.setdefault(old, name)
         # A squash that is itself replaced hands its replacements on.
-        return {old: self._final(new, replaced) for old, new in replaced.items()}
+        finals = {old: self._final(new, replaced) for old, new in replaced.items()}
+        return {old: new for old, new in finals.items() if new != old}
 
     @staticmethod
     def _final(name: str, replaced: Mapping[str, str]) -> str:

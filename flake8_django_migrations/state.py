@@ -217,8 +217,8 @@ def _create_model(op: Operation, migration: Migration) -> tuple[object, ...] | N
 
 def _managed(options: Mapping[str, ast.expr]) -> bool | None:
     """Whether Django runs SQL for the model: not for `managed=False` or proxy models."""
-    managed = astutil.literal(options.get("managed"), True)
-    proxy = astutil.literal(options.get("proxy"), False)
+    managed = astutil.literal(options["managed"]) if "managed" in options else True
+    proxy = astutil.literal(options["proxy"]) if "proxy" in options else False
     if not isinstance(managed, bool) or not isinstance(proxy, bool):
         return None
     return managed and not proxy

@@ -1,0 +1,280 @@
+"""The static replay of Django's model state, operation by operation."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from flake8_django_migrations.migration import Migration, parse_migration
+from flake8_django_migrations.state import (
+    AppState,
+    FileStates,
+    file_state_ops,
+    read_together,
+    replay,
+)
+
+HEADER = """
+from django.db import migrations, models
+from django.contrib.postgres.operations import AddConstraintNotValid, ValidateConstraint
+from shop.operations import AddTrigger, RebuildEverything
+
+
+class Migration(migrations.Migration):
+    operations = [
+{ops}
+    ]
+"""
+ORDER = """
+        migrations.CreateModel(
+            "Order",
+            [
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("number", models.IntegerField()),
+                ("day", models.DateField(null=True)),
+                ("extra", CustomField()),
+            ],
+            options={
+                "db_table": "sales_order",
+                "unique_together": {("number", "day")},
+                "index_together": ("number", "day"),
+                "indexes": [models.Index(fields=["day"], name="order_day_idx")],
+                "constraints": [models.CheckConstraint(check=models.Q(number__gte=0), name="pos")],
+            },
+        ),
+"""
+
+
+def migration(ops: str) -> Migration:
+    source = HEADER.format(ops=ops)
+    found = parse_migration(ast.parse(source), source.splitlines(True))
+    assert found is not None
+    return found
+
+
+def state_after(ops: str) -> AppState:
+    return replay(AppState("shop"), file_state_ops(migration(ORDER + ops)))
+
+
+def test_create_model_reads_fields_and_options() -> None:
+    order = state_after("").model("order")
+    assert order is not None
+    assert sorted(order.fields) == ["day", "extra", "id", "number"]
+    assert order.field("extra") is None
+    assert order.field("number") is not None
+    assert order.table("shop") == "sales_order"
+    assert order.unique_together == frozenset({("number", "day")})
+    assert order.index_together == frozenset({("number", "day")})
+    assert order.indexes == frozenset({"order_day_idx"})
+    assert order.constraints == frozenset({"pos"})
+    assert order.managed is True
+
+
+@pytest.mark.parametrize(
+    ("ops", "model", "fields"),
+    [
+        ('migrations.RemoveField("order", "day"),', "order", ["extra", "id", "number"]),
+        (
+            'migrations.AddField("order", "note", models.TextField(null=True)),',
+            "order",
+            ["day", "extra", "id", "note", "number"],
+        ),
+        (
+            'migrations.RenameField("order", "number", "code"),',
+            "order",
+            ["code", "day", "extra", "id"],
+        ),
+        (
+            'migrations.RenameField("order", "absent", "code"),',
+            "order",
+            ["day", "extra", "id", "number"],
+        ),
+        (
+            'migrations.RenameModel("Order", "Purchase"),',
+            "purchase",
+            ["day", "extra", "id", "number"],
+        ),
+    ],
+)
+def test_field_and_model_changes(ops: str, model: str, fields: list[str]) -> None:
+    found = state_after(ops).model(model)
+    assert found is not None
+    assert sorted(found.fields) == fields
+
+
+def test_rename_field_follows_into_together_options() -> None:
+    order = state_after('migrations.RenameField("order", "day", "date"),').model("order")
+    assert order is not None
+    assert order.unique_together == frozenset({("number", "date")})
+    assert order.index_together == frozenset({("number", "date")})
+
+
+def test_delete_and_rename_of_a_missing_model() -> None:
+    state = state_after('migrations.DeleteModel("Order"), migrations.RenameModel("Order", "X"),')
+    assert state.lacks_model("order")
+    assert state.lacks_model("x")
+    assert state.knows("x")
+
+
+def test_rename_of_an_unknown_model_makes_the_new_name_unknown() -> None:
+    state = state_after('AddTrigger("invoice"), migrations.RenameModel("Invoice", "Bill"),')
+    assert not state.knows("bill")
+    assert not state.knows("invoice")
+
+
+@pytest.mark.parametrize(
+    ("ops", "attribute", "value"),
+    [
+        ('migrations.AlterModelTable("order", "orders"),', "db_table", "orders"),
+        ('migrations.AlterModelTable("order", None),', "db_table", None),
+        ('migrations.AlterModelTable("order", TABLE),', "db_table", "<unreadable>"),
+        ('migrations.AlterUniqueTogether("order", set()),', "unique_together", frozenset()),
+        ('migrations.AlterModelOptions("order", {"managed": False}),', "managed", False),
+        ('migrations.AlterModelOptions("order", {"proxy": True}),', "managed", False),
+        ('migrations.AlterModelOptions("order", {"ordering": ["id"]}),', "managed", True),
+        ('migrations.AlterModelOptions("order", {"managed": FLAG}),', "managed", None),
+        ('migrations.AlterModelOptions("order", OPTIONS),', "managed", None),
+        (
+            'migrations.AddIndex("order", models.Index(fields=["number"], name="n_idx")),',
+            "indexes",
+            frozenset({"order_day_idx", "n_idx"}),
+        ),
+        ('migrations.RemoveIndex("order", "order_day_idx"),', "indexes", frozenset()),
+        (
+            'migrations.RenameIndex("order", new_name="d_idx", old_name="order_day_idx"),',
+            "indexes",
+            frozenset({"d_idx"}),
+        ),
+        ('migrations.RemoveConstraint("order", "pos"),', "constraints", frozenset()),
+    ],
+)
+def test_model_option_changes(ops: str, attribute: str, value: object) -> None:
+    order = state_after(ops).model("order")
+    assert order is not None
+    assert getattr(order, attribute) == value
+
+
+def test_unreadable_table_name_gives_no_table() -> None:
+    order = state_after('migrations.AlterModelTable("order", TABLE),').model("order")
+    assert order is not None
+    assert order.table("shop") is None
+
+
+def test_not_null_checks_are_tracked_until_validated_or_removed() -> None:
+    add = (
+        'AddConstraintNotValid("order", models.CheckConstraint('
+        'condition=models.Q(day__isnull=False), name="day_nn")),'
+    )
+    pending = state_after(add).model("order")
+    validated = state_after(add + 'ValidateConstraint("order", "day_nn"),').model("order")
+    removed = state_after(
+        add
+        + 'ValidateConstraint("order", "day_nn"), migrations.RemoveConstraint("order", "day_nn"),'
+    ).model("order")
+    assert pending is not None
+    assert validated is not None
+    assert removed is not None
+    assert (pending.checked_not_null("day"), validated.checked_not_null("day")) == (False, True)
+    assert removed.checked_not_null("day") is False
+
+
+@pytest.mark.parametrize(
+    "constraint",
+    [
+        "models.CheckConstraint(check=models.Q(day__isnull=True), name='c')",
+        "models.CheckConstraint(check=models.Q(day__gte=1), name='c')",
+        "models.CheckConstraint(check=models.Q(day__isnull=False, number=1), name='c')",
+        "models.CheckConstraint(check=models.Q(('day__isnull', False)), name='c')",
+        "models.CheckConstraint(check=CONDITION, name='c')",
+        "CONSTRAINT",
+    ],
+)
+def test_other_checks_do_not_count_as_not_null(constraint: str) -> None:
+    order = state_after(f'migrations.AddConstraint("order", {constraint}),').model("order")
+    assert order is not None
+    assert order.checked_not_null("day") is False
+
+
+def test_unknown_operation_forgets_the_models_it_names() -> None:
+    state = state_after('AddTrigger(model_name="order", name="audit"),')
+    assert not state.knows("order")
+    assert state.knows("invoice")
+
+
+def test_unknown_operation_naming_nothing_forgets_everything() -> None:
+    state = state_after("RebuildEverything(),")
+    assert state.all_unknown
+    assert state.model("order") is None
+
+
+@pytest.mark.parametrize(
+    "ops",
+    [
+        'migrations.AddField(MODEL, "x", models.IntegerField()),',
+        'migrations.CreateModel("Invoice", FIELDS),',
+        'migrations.CreateModel("Invoice", [("id", FIELD)], options=OPTIONS),',
+        'migrations.CreateModel("Invoice", [FIELD]),',
+        'migrations.CreateModel("Invoice", [(NAME, FIELD)]),',
+        'migrations.CreateModel("Invoice", [], options={KEY: 1}),',
+        'migrations.RemoveField("invoice", NAME),',
+        'migrations.AlterIndexTogether("invoice", GROUPS),',
+    ],
+)
+def test_unreadable_operation_makes_its_model_or_the_app_unknown(ops: str) -> None:
+    state = state_after('migrations.CreateModel("Invoice", []),' + ops)
+    assert state.model("invoice") is None
+
+
+def test_operations_on_unknown_models_keep_them_unknown() -> None:
+    state = state_after('AddTrigger("invoice"), migrations.AddField("invoice", "x", F()),')
+    assert not state.knows("invoice")
+    assert state_after("RebuildEverything(), migrations.DeleteModel('Order'),").all_unknown
+
+
+def test_file_states_give_the_state_before_each_operation() -> None:
+    found = migration(
+        ORDER
+        + """
+        migrations.SeparateDatabaseAndState(
+            database_operations=[migrations.RunSQL("ALTER TABLE x DROP COLUMN day")],
+            state_operations=[migrations.RemoveField("order", "day")],
+        ),
+        migrations.AddField("order", "day", models.DateField(null=True)),
+"""
+    )
+    states = FileStates(AppState("shop"), found)
+    seen = []
+    for op in found.operations:
+        order = states.before(op).model("order")
+        seen.append((op.name, None if order is None else "day" in order.fields))
+    assert seen == [
+        ("CreateModel", None),
+        ("SeparateDatabaseAndState", True),
+        ("RunSQL", True),
+        ("RemoveField", True),
+        ("AddField", False),
+    ]
+
+
+def test_file_states_after_a_hidden_element_are_unknown() -> None:
+    found = migration(ORDER + "*more, migrations.DeleteModel('Order'),")
+    states = FileStates(AppState("shop"), found)
+    assert [states.before(op).all_unknown for op in found.operations] == [True, True]
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ("None", frozenset()),
+        ("('a', 'b')", frozenset({("a", "b")})),
+        ("[['a', 'b'], ('c',)]", frozenset({("a", "b"), ("c",)})),
+        ("{'a'}", frozenset({("a",)})),
+        ("[('a', 1)]", None),
+        ("'ab'", None),
+        ("NAMES", None),
+    ],
+)
+def test_read_together(source: str, value: object) -> None:
+    node = ast.parse(source, mode="eval").body
+    assert read_together(None if source == "None" else node) == value
