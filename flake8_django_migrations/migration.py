@@ -116,6 +116,9 @@ class Migration:
     constants: Mapping[str, ast.expr]
     docstring: str | None
     lines: tuple[str, ...]
+    # The whole module, for the rare rule that reads what the model does not keep (calls
+    # inside functions): walk it only after a cheap test on `lines`.
+    tree: ast.AST = field(repr=False, compare=False)
 
     @property
     def line(self) -> int:
@@ -549,4 +552,5 @@ def parse_migration(
         constants=MappingProxyType(constants),
         docstring=ast.get_docstring(tree) if isinstance(tree, ast.Module) else None,
         lines=tuple(lines),
+        tree=tree,
     )
