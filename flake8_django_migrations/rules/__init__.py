@@ -22,6 +22,10 @@ from flake8_django_migrations.rules import (
     djm208_add_exclusion_constraint,
     djm500_runpython_irreversible,
     djm501_runsql_irreversible,
+    djm604_unfinished_squash,
+    djm605_initial_with_same_app_dependency,
+    djm606_latest_dependency,
+    djm607_hard_coded_user_model,
     djm700_auto_generated_name,
     djm703_index_together,
 )
@@ -56,6 +60,10 @@ RULES: tuple[Rule, ...] = (
     Rule(djm208_add_exclusion_constraint, default_on=True, added_in="0.1.0", postgresql_only=True),
     Rule(djm500_runpython_irreversible, default_on=True, added_in="0.1.0"),
     Rule(djm501_runsql_irreversible, default_on=True, added_in="0.1.0"),
+    Rule(djm604_unfinished_squash, default_on=True, added_in="0.1.0"),
+    Rule(djm605_initial_with_same_app_dependency, default_on=True, added_in="0.1.0"),
+    Rule(djm606_latest_dependency, default_on=True, added_in="0.1.0"),
+    Rule(djm607_hard_coded_user_model, default_on=True, added_in="0.1.0"),
     Rule(djm700_auto_generated_name, default_on=True, added_in="0.1.0"),
     Rule(djm703_index_together, default_on=True, added_in="0.1.0"),
 )
