@@ -7,11 +7,13 @@ other than the migration's own.
 ## Why is this bad?
 A dependency is a fixed point in the migration graph: "this migration needs the schema that
 `payments.0007_refund` leaves". `__latest__` instead means whatever the last migration of
-`payments` is at the moment the graph is loaded. Every new migration of that app moves it, so
-the order in which Django applies migrations changes after the fact: a database that applied
-this migration before `payments.0008` exists is in a different state from a fresh one, and a
-new `payments` migration that depends on this app makes a cycle
-(`CircularDependencyError`) that nobody wrote. `makemigrations` never writes `__latest__`.
+`payments` is when Django loads the graph, and every new migration of that app moves it.
+Once `payments` gets a new migration (an upgrade of a third-party app, a teammate's change),
+every database that already applied this migration has it applied before one of its
+dependencies: `migrate` and `makemigrations` stop with `InconsistentMigrationHistory` until
+the history is repaired by hand. Fresh databases meanwhile apply the migrations in another
+order than the old ones did, and a new `payments` migration that depends on this app makes a
+cycle (`CircularDependencyError`) nobody wrote. `makemigrations` never writes `__latest__`.
 
 ## Example
 ```python
