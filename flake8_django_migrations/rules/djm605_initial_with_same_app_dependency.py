@@ -35,8 +35,8 @@ class Migration(migrations.Migration):
 ```
 
 ## Use instead
-Remove `initial = True` (Django's default is `False` for a migration that depends on its own
-app):
+Remove `initial = True`: left unset, a migration that depends on its own app is never taken
+for an initial one:
 ```python
 # shop/migrations/0004_invoice.py
 from django.db import migrations, models

@@ -7,14 +7,15 @@ positional argument) is the string `"auth.User"` (in any case), in the `fields` 
 
 ## Why is this bad?
 Django lets a project replace its user model (`AUTH_USER_MODEL`). A migration that names
-`auth.User` ties the app to the default model: in a project with a custom user model the
-migration creates a foreign key to `auth_user`, a table the project does not use (or fails with
-"Related model 'auth.user' cannot be resolved" when `django.contrib.auth`'s model is swapped
-out), and the state Django replays no longer matches the models, so `makemigrations` keeps
-writing new migrations. For a reusable app this breaks every project that customises its user
-model; for a project, it makes the switch to a custom user model much harder later.
-`makemigrations` writes `settings.AUTH_USER_MODEL` with a `swappable_dependency`; the literal
-usually comes from a hand-written or hand-edited migration.
+`auth.User` ties the app to the default model. In a project with a custom user model,
+`auth.User` is swapped out and Django never creates its `auth_user` table, so the migration
+adds a foreign key to a table that does not exist and fails (or, in a project that switched
+later, links rows to users nobody logs in as); the state Django replays no longer matches the
+models either, so `makemigrations` keeps writing new migrations. For a reusable app this
+breaks every project that customises its user model; for a project, it makes the switch to a
+custom user model much harder later. `makemigrations` writes `settings.AUTH_USER_MODEL` with
+a `swappable_dependency`; the literal usually comes from a hand-written or hand-edited
+migration.
 
 ## Example
 ```python
