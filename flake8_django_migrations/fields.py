@@ -87,6 +87,46 @@ KNOWN_FIELDS = (
 )
 
 
+# Positional parameters of each field class, in Django's order, so an argument is found by
+# keyword or by position. Other fields take `(verbose_name, name, primary_key, max_length,
+# ...)`: past two, a flag may hide in a position, so `field_call` reads at most two.
+_FIELD_POSITIONAL = ("verbose_name", "name")
+FIELD_SIGNATURES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "ForeignKey": (
+            "to",
+            "on_delete",
+            "related_name",
+            "related_query_name",
+            "limit_choices_to",
+            "parent_link",
+            "to_field",
+            "db_constraint",
+        ),
+        "OneToOneField": ("to", "on_delete", "to_field"),
+        "ManyToManyField": (
+            "to",
+            "related_name",
+            "related_query_name",
+            "limit_choices_to",
+            "symmetrical",
+            "through",
+            "through_fields",
+            "db_constraint",
+            "db_table",
+            "swappable",
+        ),
+        "ArrayField": ("base_field", "size"),
+        "GeneratedField": (),
+    }
+)
+
+
+def field_signature(kind: str) -> tuple[str, ...]:
+    """The positional parameters of a Django field class."""
+    return FIELD_SIGNATURES.get(kind, _FIELD_POSITIONAL)
+
+
 @dataclass(frozen=True)
 class FieldCall:
     """A field construction whose class is one of Django's and whose arguments can be read."""
@@ -95,25 +135,36 @@ class FieldCall:
     kind: str
     kwargs: Mapping[str, ast.expr]
 
+    @property
+    def arguments(self) -> Mapping[str, ast.expr]:
+        """Every argument by parameter name, whether passed by keyword or by position."""
+        positional = zip(field_signature(self.kind), self.call.args, strict=False)
+        return MappingProxyType({**dict(positional), **self.kwargs})
+
+    def arg(self, name: str) -> ast.expr | None:
+        """The argument bound to parameter `name` (`to`, `on_delete`), by keyword or position."""
+        return self.arguments.get(name)
+
     def has(self, name: str) -> bool:
-        return name in self.kwargs
+        return self.arg(name) is not None
 
     def is_set(self, name: str) -> bool:
-        """The keyword is given as the literal True."""
-        return astutil.is_true(self.kwargs.get(name))
+        """The argument is given as the literal True."""
+        return astutil.is_true(self.arg(name))
 
     def is_unset(self, name: str) -> bool:
-        """The keyword is absent or given as the literal False."""
-        return name not in self.kwargs or astutil.is_false(self.kwargs[name])
+        """The argument is absent or given as the literal False."""
+        value = self.arg(name)
+        return value is None or astutil.is_false(value)
 
     @property
     def nullable(self) -> bool | None:
         """Whether the column allows NULL; None when `null=` is not a literal."""
         if self.kind == "NullBooleanField":
             return True
-        if "null" not in self.kwargs:
+        value = self.arg("null")
+        if value is None:
             return False
-        value = self.kwargs["null"]
         if isinstance(value, ast.Constant) and isinstance(value.value, bool):
             return value.value
         return None
@@ -163,11 +214,7 @@ def field_call(node: ast.expr | None, migration: Migration) -> FieldCall | None:
     module, _, kind = qualified.rpartition(".")
     if module not in FIELD_MODULES or kind not in KNOWN_FIELDS:
         return None
-    # Non-relation fields take (verbose_name, name, primary_key, max_length, unique, blank,
-    # null, ...) positionally: past two, a flag may hide in a position.
-    if kind not in RELATION_FIELDS and len(node.args) > 2:
-        return None
-    if astutil.has_star_args(node):
+    if len(node.args) > len(field_signature(kind)) or astutil.has_star_args(node):
         return None
     return FieldCall(node, kind, MappingProxyType(astutil.keyword_map(node)))
 

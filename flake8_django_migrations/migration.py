@@ -116,6 +116,9 @@ class Migration:
     constants: Mapping[str, ast.expr]
     docstring: str | None
     lines: tuple[str, ...]
+    # The whole module, for the rare rule that reads what the model does not keep (calls
+    # inside functions): walk it only after a cheap test on `lines`.
+    tree: ast.AST = field(repr=False, compare=False)
     # The index of the first operation after an element the reader could not see (built by
     # a call, starred, or an operation class the plugin does not know): from there on the
     # model state is unknown. 0 when the list itself could not be fully seen.
@@ -591,6 +594,7 @@ def parse_migration(
         constants=MappingProxyType(constants),
         docstring=ast.get_docstring(tree) if isinstance(tree, ast.Module) else None,
         lines=tuple(lines),
+        tree=tree,
         opaque_from=0 if "operations" in body.hidden else builder.opaque_from,
         hidden_lists=frozenset(body.hidden - {"operations"}),
         unknown_calls=tuple(builder.unknown_calls),

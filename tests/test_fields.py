@@ -130,7 +130,8 @@ def test_star_arguments_give_none(field: str) -> None:
         ("models.CharField('Name')", "CharField"),
         ("models.CharField('Name', 'name', max_length=20)", "CharField"),
         ("models.ForeignKey('shop.Product', models.CASCADE, 'items')", "ForeignKey"),
-        ("models.OneToOneField('shop.Product', models.CASCADE, 'item', True)", "OneToOneField"),
+        ("models.OneToOneField('shop.Product', models.CASCADE, 'item')", "OneToOneField"),
+        ("models.ManyToManyField('shop.Tag', 'tags', 'a')", "ManyToManyField"),
     ],
 )
 def test_positional_arguments_that_can_be_read(field: str, kind: str) -> None:
@@ -142,10 +143,11 @@ def test_positional_arguments_that_can_be_read(field: str, kind: str) -> None:
     [
         "models.CharField('Name', 'name', True)",
         "models.IntegerField('Count', 'count', False, None, False, False, True)",
-        "models.ManyToManyField('shop.Tag', 'tags', 'a')",
+        "models.OneToOneField('shop.Product', models.CASCADE, 'item', True)",
+        "models.GeneratedField(F('a'))",
     ],
 )
-def test_non_relation_field_with_more_than_two_positional_args_gives_none(field: str) -> None:
+def test_more_positional_args_than_the_field_class_takes_gives_none(field: str) -> None:
     assert read(field) is None
 
 
@@ -310,3 +312,42 @@ def test_needs_database_fill_and_python_default(
 ) -> None:
     call = known(field)
     assert (call.needs_database_fill, call.python_default) == (needs_fill, python_default)
+
+
+@pytest.mark.parametrize(
+    ("field", "name", "expected"),
+    [
+        ("models.ForeignKey('shop.Product', models.CASCADE)", "to", "'shop.Product'"),
+        ("models.ForeignKey('shop.Product', models.CASCADE)", "on_delete", "models.CASCADE"),
+        ("models.ForeignKey(to='shop.Product', on_delete=models.CASCADE)", "to", "'shop.Product'"),
+        (
+            "models.ForeignKey('shop.Item', models.CASCADE, 'a', 'b', None, False, 'sku', False)",
+            "db_constraint",
+            "False",
+        ),
+        ("models.OneToOneField('shop.Product', models.CASCADE, 'sku')", "to_field", "'sku'"),
+        ("models.ManyToManyField('shop.Tag', 'tags')", "related_name", "'tags'"),
+        ("models.CharField('Name', max_length=20)", "verbose_name", "'Name'"),
+        ("models.CharField('Name', max_length=20)", "max_length", "20"),
+        ("models.CharField('Name', max_length=20)", "null", None),
+        ("models.ForeignKey('shop.Product', on_delete=models.CASCADE)", "to_field", None),
+    ],
+)
+def test_arg_reads_keyword_or_position(field: str, name: str, expected: str | None) -> None:
+    found = known(field).arg(name)
+    assert (ast.unparse(found) if found is not None else None) == expected
+
+
+def test_arguments_by_position_count_for_the_flag_helpers() -> None:
+    positional = known("models.ForeignKey('shop.Product', models.CASCADE, 'a', 'b', None, True)")
+    assert (positional.has("parent_link"), positional.is_set("parent_link")) == (True, True)
+    assert positional.is_unset("db_constraint") is True
+    assert sorted(positional.arguments) == [
+        "limit_choices_to",
+        "on_delete",
+        "parent_link",
+        "related_name",
+        "related_query_name",
+        "to",
+    ]
+    assert known("models.ArrayField(models.IntegerField(), 3)").arg("size") is not None

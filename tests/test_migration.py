@@ -1360,3 +1360,13 @@ def test_call_of_matches_the_resolved_class_only() -> None:
     found = [migration.call_of(op.arg("constraint"), unique) for op in migration.operations]
     assert [source_of(node) for node in found] == ["Unique(fields=['x'], name='u')", None, None]
     assert migration.call_of(None, unique) is None
+
+
+def test_migration_keeps_the_module_tree_out_of_its_repr() -> None:
+    source = (
+        "from django.db import migrations\n\nclass Migration(migrations.Migration):\n    pass\n"
+    )
+    tree = ast.parse(source)
+    migration = parse_migration(tree, source.splitlines(keepends=True))
+    assert migration is not None
+    assert (migration.tree is tree, "tree=" in repr(migration)) == (True, False)

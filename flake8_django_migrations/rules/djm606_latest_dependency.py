@@ -1,0 +1,97 @@
+"""A dependency on `__latest__` of another app: what it means changes with that app.
+
+## What it does
+Flags each entry of `dependencies` of the form `("payments", "__latest__")` that names an app
+other than the migration's own.
+
+## Why is this bad?
+A dependency is a fixed point in the migration graph: "this migration needs the schema that
+`payments.0007_refund` leaves". `__latest__` instead means whatever the last migration of
+`payments` is when Django loads the graph, and every new migration of that app moves it.
+Once `payments` gets a new migration (an upgrade of a third-party app, a teammate's change),
+every database that already applied this migration has it applied before one of its
+dependencies: `migrate` and `makemigrations` stop with `InconsistentMigrationHistory` until
+the history is repaired by hand. Fresh databases meanwhile apply the migrations in another
+order than the old ones did, and a new `payments` migration that depends on this app makes a
+cycle (`CircularDependencyError`) nobody wrote. `makemigrations` never writes `__latest__`.
+
+## Example
+```python
+# shop/migrations/0005_order_payment.py
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("shop", "0004_order"),
+        ("payments", "__latest__"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="order",
+            name="payment",
+            field=models.ForeignKey(
+                "payments.Payment", null=True, on_delete=models.SET_NULL
+            ),
+        ),
+    ]
+```
+
+## Use instead
+Name the migration that creates what this one needs:
+```python
+# shop/migrations/0005_order_payment.py
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("shop", "0004_order"),
+        ("payments", "0003_payment"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="order",
+            name="payment",
+            field=models.ForeignKey(
+                "payments.Payment", null=True, on_delete=models.SET_NULL
+            ),
+        ),
+    ]
+```
+
+## What it does not flag
+- `("payments", "__first__")`: the first migration of an app does not move.
+- `("shop", "__latest__")` in a migration of `shop` itself: Django's loader ignores
+  `__first__` and `__latest__` dependencies on the migration's own app.
+- `run_before` entries, and dependencies that are not literal pairs.
+
+## Options
+- `djm-app-labels`: the app label, when it is not the folder name.
+
+## References
+- [Django: Migration files (dependencies)](https://docs.djangoproject.com/en/stable/topics/migrations/#migration-files)
+- [Django: Controlling the order of migrations](https://docs.djangoproject.com/en/stable/howto/writing-migrations/#controlling-the-order-of-migrations)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flake8_django_migrations.context import Context
+from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.migration import Migration
+
+CODE = "DJM606"
+NAME = "latest-dependency"
+MESSAGE = "dependency on `{app}.__latest__` moves with every new `{app}` migration"
+
+
+def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    for dependency in migration.dependencies:
+        app = dependency.app
+        if dependency.name == "__latest__" and app is not None and app != ctx.app_label:
+            node = dependency.node
+            yield Violation(node.lineno, node.col_offset, CODE, MESSAGE.format(app=app))
