@@ -514,11 +514,19 @@ def _foreign_key_rebuild(old: FieldCall, new: FieldCall) -> str | None:
 
 def _same_target(old: FieldCall, new: FieldCall) -> bool | None:
     """Whether two relation fields point to the same model and column."""
-    to_field = _differs(old, new, "to_field")
+    to_field = _to_field_differs(old, new)
     same_model = _same_model(old.arg("to"), new.arg("to"))
     if to_field is True or same_model is False:
         return False
     return None if to_field is None or same_model is None else True
+
+
+def _to_field_differs(old: FieldCall, new: FieldCall) -> bool | None:
+    """`to_field` given on one side only may just name the primary key: cannot tell."""
+    given = (old.has("to_field"), new.has("to_field"))
+    if given == (False, False):
+        return False
+    return _differs(old, new, "to_field") if given == (True, True) else None
 
 
 def _same_model(old: ast.expr | None, new: ast.expr | None) -> bool | None:

@@ -448,10 +448,13 @@ FOREIGN_KEY_CASES = [
         effect(emits_sql=True, rebuilds_foreign_key="the target changes"),
     ),
     (
-        FK.format(""),
+        FK.format(", to_field='id'"),
         FK.format(", to_field='code'"),
         effect(emits_sql=True, rebuilds_foreign_key="the target changes"),
     ),
+    # `to_field` on one side only may name the primary key, as makemigrations once wrote it.
+    (FK.format(""), FK.format(", to_field='code'"), UNKNOWN),
+    (FK.format(", to_field='id'"), FK.format(""), UNKNOWN),
     (FK.format(""), "models.ForeignKey('Author', on_delete=models.CASCADE)", UNKNOWN),
     (
         FK.format(""),

