@@ -53,6 +53,10 @@ know the index, prefer `AddIndexConcurrently`.
 
 ## What it does not flag
 - `CREATE INDEX CONCURRENTLY`.
+- `CREATE INDEX ... ON ONLY parent`: on a partitioned table it only records an invalid index on
+  the parent, without building anything; PostgreSQL has no `CONCURRENTLY` for partitioned
+  tables, so this is the first step of the safe way (then `CREATE INDEX CONCURRENTLY` on each
+  partition and `ALTER INDEX ... ATTACH PARTITION`).
 - An index on a table created earlier in the same migration: by a `CREATE TABLE` (or
   `CREATE MATERIALIZED VIEW`) earlier in the forward SQL of a `RunSQL`, or by a `CreateModel`
   (its `db_table`, else Django's default `<app_label>_<model>`). When a `CreateModel`'s table
@@ -92,6 +96,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         for op, statement, new in sql.statements_with_new_tables(migration, ctx)
         if sql.is_create_index(statement)
         and not statement.has("CONCURRENTLY")
+        and not statement.has_sequence("ON", "ONLY", top=True)
         and new.is_existing(sql.index_table(statement))
     )
     return sql.report(CODE, MESSAGE, hits)
