@@ -707,6 +707,21 @@ def altering_statements(
             yield op, statement
 
 
+# Django wraps a migration in a transaction only where DDL is transactional
+# (`connection.features.can_rollback_ddl`): not on MySQL/MariaDB nor Oracle.
+_NON_TRANSACTIONAL_DDL = frozenset({"mysql", "oracle"})
+
+
+def runs_in_transaction(migration: Migration, ctx: Context) -> bool:
+    """Django runs the migration in one transaction: it is atomic, on a database whose DDL is
+    transactional (PostgreSQL, SQLite; `generic` counts as one)."""
+    return migration.is_atomic is True and has_transactional_ddl(ctx)
+
+
+def has_transactional_ddl(ctx: Context) -> bool:
+    return ctx.settings.database not in _NON_TRANSACTIONAL_DDL
+
+
 def report(
     code: str, message: str, hits: Iterable[tuple[Operation, Statement]]
 ) -> Iterator[Violation]:

@@ -285,3 +285,61 @@ def test_djm705_stays_silent_when_the_list_is_not_a_plain_literal(operations: st
         (BY_CODE["DJM705"],),
     )
     assert found == []
+
+
+NON_TRANSACTIONAL = """\
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    {atomic}
+
+    operations = [
+        migrations.RunSQL("VACUUM; COMMIT", reverse_sql="VACUUM; COMMIT"),
+        migrations.DeleteModel("x"),
+    ]
+"""
+
+
+@pytest.mark.parametrize(
+    ("database", "codes"),
+    [
+        ("postgresql", ["DJM301", "DJM309"]),
+        ("sqlite", ["DJM301", "DJM309"]),
+        ("generic", ["DJM301", "DJM309"]),
+        ("mysql", []),
+        ("oracle", []),
+    ],
+)
+def test_transaction_rules_are_silent_where_django_runs_no_transaction(
+    database: str, codes: list[str]
+) -> None:
+    rules = (BY_CODE["DJM301"], BY_CODE["DJM309"], BY_CODE["DJM705"])
+    for atomic, expected in (("atomic = True", codes), ("atomic = False", [])):
+        source = NON_TRANSACTIONAL.format(atomic=atomic)
+        found = check_file(
+            ast.parse(source),
+            "shop/migrations/0012_change.py",
+            source.splitlines(keepends=True),
+            harness.make_settings(database=database),
+            rules,
+        )
+        assert sorted({v.code for v in found}) == expected
+
+
+@pytest.mark.parametrize(
+    ("database", "codes"),
+    [("postgresql", ["DJM705"]), ("sqlite", ["DJM705"]), ("mysql", []), ("oracle", [])],
+)
+def test_djm705_is_silent_where_atomic_changes_nothing(database: str, codes: list[str]) -> None:
+    source = NON_TRANSACTIONAL.format(atomic="atomic = False").replace(
+        'migrations.RunSQL("VACUUM; COMMIT", reverse_sql="VACUUM; COMMIT"),\n', ""
+    )
+    found = check_file(
+        ast.parse(source),
+        "shop/migrations/0012_change.py",
+        source.splitlines(keepends=True),
+        harness.make_settings(database=database),
+        (BY_CODE["DJM705"],),
+    )
+    assert [v.code for v in found] == codes

@@ -59,7 +59,9 @@ way leaves the steps before it applied.
   `RunSQL` inside `SeparateDatabaseAndState(state_operations=[...])`.
 
 ## Options
-None: the rule applies to every database (SQLite refuses `VACUUM` in a transaction too).
+`djm-database`: the rule runs for `postgresql` (the default), `sqlite` (which refuses `VACUUM`
+in a transaction too) and `generic`; it is silent for `mysql` and `oracle`, where Django runs
+no migration in a transaction (their DDL is not transactional).
 
 ## References
 - [PostgreSQL: CREATE INDEX](https://www.postgresql.org/docs/current/sql-createindex.html)
@@ -85,7 +87,7 @@ MESSAGE = "`{sql}` cannot run in a transaction: set `atomic = False`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    if migration.is_atomic is not True:
+    if not sql.runs_in_transaction(migration, ctx):
         return iter(())
     hits = sql.matching_statements(migration, sql.runs_outside_transaction, ("sql", "reverse_sql"))
     return sql.report(CODE, MESSAGE, hits)

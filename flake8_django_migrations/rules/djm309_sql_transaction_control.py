@@ -57,7 +57,9 @@ When the work really needs its own transactions (batches committed one by one), 
   `SeparateDatabaseAndState(state_operations=[...])`.
 
 ## Options
-None: the rule applies to every database.
+`djm-database`: the rule runs for `postgresql` (the default), `sqlite` and `generic`; it is
+silent for `mysql` and `oracle`, where Django runs no migration in a transaction (their DDL is
+not transactional).
 
 ## References
 - [Django: RunSQL](https://docs.djangoproject.com/en/stable/ref/migration-operations/#runsql)
@@ -81,7 +83,7 @@ MESSAGE = "`{sql}` commits or nests the migration's own transaction"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    if migration.is_atomic is not True:
+    if not sql.runs_in_transaction(migration, ctx):
         return iter(())
     hits = sql.matching_statements(migration, sql.is_transaction_control, ("sql", "reverse_sql"))
     return sql.report(CODE, MESSAGE, hits)

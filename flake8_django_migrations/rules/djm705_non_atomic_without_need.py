@@ -54,7 +54,9 @@ class Migration(migrations.Migration):
 - `atomic` set to anything but the literal `False`.
 
 ## Options
-None: the rule applies to every database.
+`djm-database`: the rule runs for `postgresql` (the default), `sqlite` and `generic`; it is
+silent for `mysql` and `oracle`, where Django runs no migration in a transaction, so
+`atomic = False` changes nothing.
 
 ## References
 - [Django: non-atomic migrations](https://docs.djangoproject.com/en/stable/howto/writing-migrations/#non-atomic-migrations)
@@ -89,7 +91,7 @@ _NEEDS_NO_TRANSACTION = frozenset(
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     statement = migration.attributes.get("atomic")
-    if statement is None or migration.is_atomic is not False:
+    if statement is None or migration.is_atomic is not False or not sql.has_transactional_ddl(ctx):
         return
     if not _all_operations_visible(migration):
         return
