@@ -438,8 +438,18 @@ def _dropped_tables(statement: Clause) -> list[TableColumn]:
     return found
 
 
+# `DROP CONSTRAINT` (PostgreSQL) and MySQL's `DROP INDEX`, `DROP KEY`, ... drop no column.
+_DROPPED_NON_COLUMNS = frozenset(
+    {"CONSTRAINT", "INDEX", "KEY", "PRIMARY", "FOREIGN", "CHECK", "PARTITION", "UNIQUE"}
+)
+
+
 def _altered_column(table: str, action: Clause) -> TableColumn | None:
-    if action.starts_with("DROP") and not action.starts_with("DROP", "CONSTRAINT"):
+    if (
+        action.starts_with("DROP")
+        and action.words[1:2]
+        and action.words[1] not in _DROPPED_NON_COLUMNS
+    ):
         index = action.skip(action.skip(1, "COLUMN"), "IF", "EXISTS")
         column = action.name_at(index)[0]
         return None if column is None else TableColumn(table, column, "drop column")

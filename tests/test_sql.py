@@ -286,6 +286,8 @@ TC = sql.TableColumn
             [TC("t", "a", "drop column"), TC("t", "b", "drop column")],
         ),
         ("ALTER TABLE t DROP COLUMN (x)", []),
+        ("ALTER TABLE t DROP INDEX `i`, DROP KEY k, DROP PRIMARY KEY, DROP FOREIGN KEY f", []),
+        ("ALTER TABLE t DROP", []),
         (
             'ALTER TABLE t RENAME COLUMN a TO "B"',
             [TC("t", "a", "rename column", "B")],

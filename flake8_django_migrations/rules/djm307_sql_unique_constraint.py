@@ -50,7 +50,8 @@ class Migration(migrations.Migration):
         ),
     ]
 ```
-then, in the next migration, turn it into the constraint (a catalog change, no scan):
+then, in the next migration, turn it into the constraint (per the PostgreSQL documentation the
+constraint adopts the existing index: nothing is built):
 ```python
 from django.db import migrations
 
