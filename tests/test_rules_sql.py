@@ -11,7 +11,7 @@ from flake8_django_migrations.rules import BY_CODE
 from tests import harness
 
 TEMPLATE = """\
-from django.contrib.postgres.operations import AddIndexConcurrently
+from django.contrib.postgres.operations import AddIndexConcurrently, ValidateConstraint
 from django.db import migrations, models
 
 
@@ -343,3 +343,18 @@ def test_djm705_is_silent_where_atomic_changes_nothing(database: str, codes: lis
         (BY_CODE["DJM705"],),
     )
     assert [v.code for v in found] == codes
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        'ValidateConstraint("order", "shop_order_status_not_null")',
+        'migrations.RemoveConstraint("order", "shop_order_status_not_null")',
+    ],
+)
+def test_djm303_trusts_the_check_pattern_done_with_django_operations(operation: str) -> None:
+    sql = "ALTER TABLE shop_order ALTER COLUMN status SET NOT NULL"
+    both = f"{operation}, migrations.RunSQL({sql!r}, migrations.RunSQL.noop)"
+    alone = f"migrations.RunSQL({sql!r}, migrations.RunSQL.noop)"
+    assert _messages("DJM303", both) == []
+    assert len(_messages("DJM303", alone)) == 1

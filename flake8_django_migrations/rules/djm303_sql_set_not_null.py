@@ -72,8 +72,10 @@ With a validated `CHECK (status IS NOT NULL)` in place, `SET NOT NULL` skips the
 ## What it does not flag
 - `SET NOT NULL` on a table whose constraints the same migration validates or drops
   (`VALIDATE CONSTRAINT` / `DROP CONSTRAINT` on that table in its forward SQL): the pattern
-  above. A `SET NOT NULL` whose CHECK was validated by an earlier migration alone cannot be
-  told apart from a plain one: silence it with `# noqa: DJM303`.
+  above. Likewise any `SET NOT NULL` in a migration with a `ValidateConstraint` or
+  `RemoveConstraint` operation (the same pattern with Django's operations, whose table the rule
+  does not try to name). A `SET NOT NULL` whose CHECK was validated by an earlier migration
+  alone cannot be told apart from a plain one: silence it with `# noqa: DJM303`.
 - Tables created earlier in the same migration (they are empty).
 - `DROP NOT NULL`, `ADD COLUMN ... NOT NULL` (DJM305).
 - SQL in comments, string constants and dollar-quoted bodies; SQL that is not literal;
@@ -102,6 +104,8 @@ MESSAGE = "`{sql}`: `SET NOT NULL` blocks reads and writes for a full scan"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    if any(migration.database_operations("ValidateConstraint", "RemoveConstraint")):
+        return iter(())  # the CHECK pattern done with Django's operations
     altered = list(sql.altered_tables(migration, ctx))
     proven = {table.table for _, _, table in altered if _handles_constraints(table)}
     hits = (
