@@ -24,6 +24,16 @@ from flake8_django_migrations.rules import (
     djm206_add_field_rewrites_table,
     djm208_add_exclusion_constraint,
     djm209_foreign_key_rebuilt,
+    djm300_sql_create_index_not_concurrently,
+    djm301_sql_concurrently_in_atomic_migration,
+    djm302_sql_constraint_validates,
+    djm303_sql_set_not_null,
+    djm304_sql_alter_column_type,
+    djm305_sql_add_required_column,
+    djm307_sql_unique_constraint,
+    djm308_sql_exclusive_maintenance,
+    djm309_sql_transaction_control,
+    djm310_sql_string_formatting,
     djm500_runpython_irreversible,
     djm501_runsql_irreversible,
     djm502_remove_field_irreversible,
@@ -40,6 +50,7 @@ from flake8_django_migrations.rules import (
     djm610_unknown_field_or_model,
     djm700_auto_generated_name,
     djm703_index_together,
+    djm705_non_atomic_without_need,
 )
 from flake8_django_migrations.rules._rule import Rule
 
@@ -74,6 +85,23 @@ RULES: tuple[Rule, ...] = (
     Rule(djm206_add_field_rewrites_table, default_on=True, added_in="0.1.0", postgresql_only=True),
     Rule(djm208_add_exclusion_constraint, default_on=True, added_in="0.1.0", postgresql_only=True),
     Rule(djm209_foreign_key_rebuilt, default_on=True, added_in="0.1.0", postgresql_only=True),
+    Rule(
+        djm300_sql_create_index_not_concurrently,
+        default_on=True,
+        added_in="0.1.0",
+        postgresql_only=True,
+    ),
+    Rule(djm301_sql_concurrently_in_atomic_migration, default_on=True, added_in="0.1.0"),
+    Rule(djm302_sql_constraint_validates, default_on=True, added_in="0.1.0", postgresql_only=True),
+    Rule(djm303_sql_set_not_null, default_on=True, added_in="0.1.0", postgresql_only=True),
+    Rule(djm304_sql_alter_column_type, default_on=True, added_in="0.1.0", postgresql_only=True),
+    Rule(djm305_sql_add_required_column, default_on=True, added_in="0.1.0", postgresql_only=True),
+    Rule(djm307_sql_unique_constraint, default_on=True, added_in="0.1.0", postgresql_only=True),
+    Rule(
+        djm308_sql_exclusive_maintenance, default_on=True, added_in="0.1.0", postgresql_only=True
+    ),
+    Rule(djm309_sql_transaction_control, default_on=True, added_in="0.1.0"),
+    Rule(djm310_sql_string_formatting, default_on=False, added_in="0.1.0"),
     Rule(djm500_runpython_irreversible, default_on=True, added_in="0.1.0"),
     Rule(djm501_runsql_irreversible, default_on=True, added_in="0.1.0"),
     Rule(djm502_remove_field_irreversible, default_on=True, added_in="0.1.0"),
@@ -90,6 +118,7 @@ RULES: tuple[Rule, ...] = (
     Rule(djm610_unknown_field_or_model, default_on=True, added_in="0.1.0"),
     Rule(djm700_auto_generated_name, default_on=True, added_in="0.1.0"),
     Rule(djm703_index_together, default_on=True, added_in="0.1.0"),
+    Rule(djm705_non_atomic_without_need, default_on=False, added_in="0.1.0"),
 )
 
 BY_CODE = {rule.code: rule for rule in RULES}

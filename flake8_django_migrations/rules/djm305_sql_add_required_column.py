@@ -1,0 +1,95 @@
+"""A NOT NULL column without a default, added in `RunSQL`, fails on any table with rows.
+
+## What it does
+Flags `ALTER TABLE ... ADD [COLUMN] name type ... NOT NULL` (or `PRIMARY KEY`, which implies it)
+without `DEFAULT`, in the literal SQL of a `RunSQL` that runs on the database, on a table that
+already exists.
+
+## Why is this bad?
+Every existing row gets NULL in the new column, which the constraint forbids: PostgreSQL stops
+the migration with `column "..." of relation "..." contains null values`. It passes on an
+empty development database and fails in production.
+
+## Example
+```python
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0041_order_currency")]
+
+    operations = [
+        migrations.RunSQL(
+            "ALTER TABLE shop_order ADD COLUMN currency varchar(3) NOT NULL",
+            reverse_sql="ALTER TABLE shop_order DROP COLUMN currency",
+        ),
+    ]
+```
+
+## Use instead
+Give it a default: with a constant (non-volatile) default, PostgreSQL 11+ adds the column
+without rewriting the table (measured instant):
+```python
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0041_order_currency")]
+
+    operations = [
+        migrations.RunSQL(
+            "ALTER TABLE shop_order ADD COLUMN currency varchar(3) NOT NULL DEFAULT 'EUR'",
+            reverse_sql="ALTER TABLE shop_order DROP COLUMN currency",
+        ),
+    ]
+```
+or add it nullable, fill it, and make it NOT NULL through a validated CHECK (see DJM303).
+
+## What it does not flag
+- Columns with a `DEFAULT`; identity and generated columns (`GENERATED ... AS IDENTITY`,
+  `GENERATED ALWAYS AS (...) STORED`), which fill themselves; `serial`, `bigserial` and
+  `smallserial` columns, which have a default.
+- Nullable columns; a `NOT NULL` inside a `CHECK (...)`.
+- Tables created earlier in the same migration (they are empty).
+- SQL in comments, string constants and dollar-quoted bodies; SQL that is not literal;
+  `reverse_sql`; `RunSQL` inside `SeparateDatabaseAndState(state_operations=[...])`.
+
+## Options
+`djm-database`: the rule runs only for `postgresql` (the default).
+
+## References
+- [PostgreSQL: ALTER TABLE (ADD COLUMN)](https://www.postgresql.org/docs/current/sql-altertable.html)
+- [PostgreSQL: Serial types](https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flake8_django_migrations import sql
+from flake8_django_migrations.context import Context
+from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.migration import Migration
+
+CODE = "DJM305"
+NAME = "sql-add-required-column"
+MESSAGE = "`{sql}`: NOT NULL without `DEFAULT` fails on existing rows"
+
+_SERIAL_TYPES = frozenset({"SERIAL", "BIGSERIAL", "SMALLSERIAL", "SERIAL2", "SERIAL4", "SERIAL8"})
+
+
+def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    return sql.report(
+        CODE, MESSAGE, sql.altering_statements(migration, ctx, _adds_required_column)
+    )
+
+
+def _adds_required_column(action: sql.Clause) -> bool:
+    column = sql.added_column(action)
+    if column is None or column.words[1:2] == () or column.words[1] in _SERIAL_TYPES:
+        return False
+    required = column.has_sequence("NOT", "NULL", top=True) or column.has_sequence(
+        "PRIMARY", "KEY", top=True
+    )
+    fills_itself = column.find("DEFAULT", top=True) >= 0 or column.find("GENERATED", top=True) >= 0
+    return required and not fills_itself

@@ -1,0 +1,745 @@
+"""A PostgreSQL-aware reader of the literal SQL of `RunSQL`, for the DJM3 rules and others.
+
+It reads the SQL the way PostgreSQL's lexer does, far enough to find statements and their
+words, and never raises:
+- `--` line comments and `/* */` block comments (which nest) are skipped;
+- string constants are skipped: `'...'` with `''` escapes, `E'...'` with backslash escapes,
+  the `B`, `X`, `N` and `U&` prefixes, and dollar-quoted bodies (`$$ ... $$`, `$tag$ ... $tag$`),
+  so a function body is never read as statements;
+- double-quoted identifiers are names (`"shop_order"` is the table `shop_order`, case kept,
+  `""` read as `"`); unquoted words are upper-cased for matching, and folded to lower case as
+  names, as PostgreSQL folds them;
+- statements are split on `;` outside parentheses (as psql does, for `CREATE RULE ... (a; b)`)
+  and outside a SQL-standard function body (`BEGIN ATOMIC ... END`);
+- an unterminated string, identifier or comment swallows the rest of the text, which is then
+  not read.
+
+What it does not understand (and so never reports on): psql meta-commands (`\\connect`), the
+statements inside `DO` blocks and function bodies (opaque dollar-quoted strings), SQL built at
+run time (`EXECUTE format(...)`), and the meaning of names (whether `shop_order` is a table or
+a view). `literal_sql` reads what RULES.md calls literal SQL (strings, `+` concatenations,
+lists and tuples of them or of `(sql, params)` pairs, module-level names bound once), plus
+names assigned in the `Migration` class body outside any `if` (Arches keeps its SQL there);
+`RunSQL.noop` is literal and empty. Anything else (f-strings, `%`, `.format()`, calls, names
+bound more than once) gives None, and rules stay silent.
+
+`is_ddl` counts `CREATE`, `ALTER`, `DROP` (of any object) and `TRUNCATE`; `COMMENT ON`, `GRANT`,
+`REVOKE`, `SET`, `SELECT` and maintenance commands (`VACUUM`, `ANALYZE`, `REINDEX`, `CLUSTER`)
+are not DDL here. `is_dml` counts `INSERT`, `UPDATE`, `DELETE`, `MERGE`, also inside `WITH`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from flake8_django_migrations import astutil
+from flake8_django_migrations.context import Context
+from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.migration import Migration, Operation
+
+WORD = "word"
+QUOTED = "quoted"
+STRING = "string"
+OTHER = "other"
+
+_SPACE_OR_LINE_COMMENT = re.compile(r"(?:\s+|--[^\n]*)+")
+_WORD = re.compile(r"[^\W\d][\w$]*")
+_NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_DOLLAR_TAG = re.compile(r"\$(?:[^\W\d]\w*)?\$")
+_STRING_PREFIXES = frozenset({"E", "B", "X", "N"})
+# Shown statement openings stop after this many characters (and at least two words).
+_HEAD_CHARS = 44
+# How deep module-level names are followed (`A = B + C`), so a cycle cannot loop.
+_MAX_NAME_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token of a statement.
+
+    `text` is the token as written, except for a quoted identifier: the name inside the quotes.
+    `key` is what rules match: an unquoted word upper-cased, a quoted identifier prefixed by
+    `"` (so `"index"` never matches the keyword `INDEX`), `'` for any string constant.
+    `depth` counts the parentheses open before the token in its statement.
+    """
+
+    kind: str
+    text: str
+    depth: int
+    key: str
+
+    @property
+    def name(self) -> str:
+        """The identifier as PostgreSQL sees it: unquoted words fold to lower case."""
+        return self.text.lower() if self.kind == WORD else self.text
+
+    @property
+    def is_name(self) -> bool:
+        return self.kind in (WORD, QUOTED)
+
+    @property
+    def shown(self) -> str:
+        if self.kind == QUOTED:
+            return '"' + self.text.replace('"', '""') + '"'
+        return "'...'" if self.kind == STRING else self.text
+
+
+def _token(kind: str, text: str, depth: int) -> Token:
+    if kind == WORD:
+        key = text.upper()
+    elif kind == QUOTED:
+        key = '"' + text
+    elif kind == STRING:
+        key = "'"
+    else:
+        key = text
+    return Token(kind, text, depth, key)
+
+
+class Clause:
+    """A run of tokens (a statement, or one action of `ALTER TABLE`) with matching helpers."""
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.tokens = tuple(tokens)
+        self.words = tuple(token.key for token in self.tokens)
+        self._base = self.tokens[0].depth if self.tokens else 0
+
+    def starts_with(self, *words: str) -> bool:
+        return self.words[: len(words)] == words
+
+    def has(self, word: str) -> bool:
+        return word in self.words
+
+    def find(self, *words: str, start: int = 0, top: bool = False) -> int:
+        """The index where `words` appear in a row (at the clause's own parenthesis depth
+        when `top`), else -1."""
+        size = len(words)
+        for index in range(start, len(self.words) - size + 1):
+            if self.words[index : index + size] != words:
+                continue
+            if not top or self.tokens[index].depth == self._base:
+                return index
+        return -1
+
+    def has_sequence(self, *words: str, top: bool = False) -> bool:
+        return self.find(*words, top=top) >= 0
+
+    def skip(self, index: int, *words: str) -> int:
+        """`index` moved past `words` when they appear there."""
+        if self.words[index : index + len(words)] == words:
+            return index + len(words)
+        return index
+
+    def name_at(self, index: int) -> tuple[str | None, int]:
+        """The last part of a (schema-qualified) name at `index`, and the index after it."""
+        tokens = self.tokens
+        if index >= len(tokens) or not tokens[index].is_name:
+            return None, index
+        while (
+            index + 2 < len(tokens) and tokens[index + 1].key == "." and tokens[index + 2].is_name
+        ):
+            index += 2
+        return tokens[index].name, index + 1
+
+
+class Statement(Clause):
+    """One SQL statement; `head` is its opening as written, for messages."""
+
+    @property
+    def head(self) -> str:
+        """The first words as written (without `IF [NOT] EXISTS`, which says little), up to
+        about 40 characters, then `...`."""
+        shown = ""
+        for count, unit in enumerate(_units(self._shown_tokens())):
+            candidate = f"{shown} {unit}" if shown else unit
+            if count >= 2 and len(candidate) > _HEAD_CHARS:
+                return shown + " ..."
+            shown = candidate
+        return shown
+
+    def _shown_tokens(self) -> list[Token]:
+        skipped: set[int] = set()
+        for sequence in (("IF", "NOT", "EXISTS"), ("IF", "EXISTS")):
+            index = self.find(*sequence)
+            if 0 <= index < 8:
+                skipped.update(range(index, index + len(sequence)))
+        return [token for index, token in enumerate(self.tokens) if index not in skipped]
+
+
+def _units(tokens: Sequence[Token]) -> Iterator[str]:
+    """The words of a statement as shown: `public.shop_order` and `(a, b)` hold together."""
+    unit = ""
+    for token in tokens:
+        piece = token.shown.replace("`", "'")
+        if unit and not (unit.endswith((".", "(")) or piece in (".", ",", ")")):
+            yield unit
+            unit = ""
+        unit += piece
+    if unit:
+        yield unit
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokenising
+
+
+def statements(text: str) -> list[Statement]:
+    """The statements of a SQL text, in order; empty statements are dropped."""
+    found: list[Statement] = []
+    current: list[Token] = []
+    depth = 0
+    atomic = 0  # nesting of `BEGIN ATOMIC ... END` (and `CASE ... END` inside it)
+    for kind, value in _scan(text):
+        if value == ";" and kind == OTHER and depth == 0 and atomic == 0:
+            if current:
+                found.append(Statement(current))
+            current = []
+            continue
+        if kind == OTHER and value == ")":
+            depth = max(depth - 1, 0)
+        token = _token(kind, value, depth)
+        atomic = _atomic_depth(atomic, token, current[-1] if current else None)
+        current.append(token)
+        if kind == OTHER and value == "(":
+            depth += 1
+    if current:
+        found.append(Statement(current))
+    return found
+
+
+def _atomic_depth(atomic: int, token: Token, previous: Token | None) -> int:
+    if token.key == "ATOMIC" and previous is not None and previous.key == "BEGIN":
+        return atomic + 1
+    if atomic and token.key == "CASE":
+        return atomic + 1
+    if atomic and token.key == "END":
+        return atomic - 1
+    return atomic
+
+
+def _scan(text: str) -> Iterator[tuple[str, str]]:
+    """(kind, text) pairs; comments and whitespace are dropped. Stops at anything unterminated."""
+    index = 0
+    length = len(text)
+    while index < length:
+        space = _SPACE_OR_LINE_COMMENT.match(text, index)
+        if space is not None:
+            index = space.end()
+            continue
+        found = _next_token(text, index)
+        if found is None:
+            return
+        kind, value, index = found
+        if kind:
+            yield kind, value
+
+
+def _next_token(text: str, index: int) -> tuple[str, str, int] | None:
+    """The token at `index` (kind "" for a comment) and the index after it; None when the
+    construct at `index` never ends."""
+    char = text[index]
+    if text.startswith("/*", index):
+        end = _block_comment_end(text, index)
+        return None if end < 0 else ("", "", end)
+    if char == "'":
+        return _string_constant(text, index + 1, backslashes=False)
+    if char == '"':
+        return _quoted(text, index + 1)
+    if char == "$":
+        return _dollar(text, index)
+    word = _WORD.match(text, index)
+    if word is not None:
+        return _word(text, word)
+    number = _NUMBER.match(text, index)
+    if number is not None:
+        return OTHER, number.group(), number.end()
+    return OTHER, char, index + 1
+
+
+def _word(text: str, match: re.Match[str]) -> tuple[str, str, int] | None:
+    value, end = match.group(), match.end()
+    upper = value.upper()
+    if upper in _STRING_PREFIXES and text.startswith("'", end):
+        return _string_constant(text, end + 1, backslashes=upper == "E")
+    if upper == "U" and text.startswith("&'", end):
+        return _string_constant(text, end + 2, backslashes=False)
+    if upper == "U" and text.startswith('&"', end):
+        return _quoted(text, end + 2)
+    return WORD, value, end
+
+
+def _block_comment_end(text: str, index: int) -> int:
+    depth = 0
+    while True:
+        opening = text.find("/*", index)
+        closing = text.find("*/", index)
+        if closing < 0:
+            return -1
+        if 0 <= opening < closing:
+            depth += 1
+            index = opening + 2
+            continue
+        depth -= 1
+        index = closing + 2
+        if depth == 0:
+            return index
+
+
+def _string_constant(text: str, index: int, backslashes: bool) -> tuple[str, str, int] | None:
+    """A string constant whose body starts at `index`."""
+    while True:
+        quote = text.find("'", index)
+        if quote < 0:
+            return None
+        if backslashes and _escaped(text, quote):
+            index = quote + 1
+        elif text.startswith("''", quote):
+            index = quote + 2
+        else:
+            return STRING, "", quote + 1
+
+
+def _escaped(text: str, quote: int) -> bool:
+    """An odd number of backslashes just before `quote`."""
+    count = 0
+    while quote - count - 1 >= 0 and text[quote - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
+
+
+def _quoted(text: str, index: int) -> tuple[str, str, int] | None:
+    parts: list[str] = []
+    while True:
+        quote = text.find('"', index)
+        if quote < 0:
+            return None
+        parts.append(text[index:quote])
+        if not text.startswith('""', quote):
+            return QUOTED, '"'.join(parts), quote + 1
+        index = quote + 2
+
+
+def _dollar(text: str, index: int) -> tuple[str, str, int] | None:
+    tag = _DOLLAR_TAG.match(text, index)
+    if tag is None:
+        # `$1` (a parameter) or a stray dollar sign.
+        number = _NUMBER.match(text, index + 1)
+        end = number.end() if number is not None else index + 1
+        return OTHER, text[index:end], end
+    closing = text.find(tag.group(), tag.end())
+    if closing < 0:
+        return None
+    return STRING, "", closing + len(tag.group())
+
+
+# ---------------------------------------------------------------------------------------------
+# What statements do
+
+
+class TableColumn(NamedTuple):
+    """A table or column a statement drops or renames; `column` is None for a whole table."""
+
+    table: str
+    column: str | None
+    kind: str  # "drop table", "drop column", "rename column", "rename table"
+    new_name: str | None = None
+
+
+@dataclass(frozen=True)
+class AlterTable:
+    """`ALTER TABLE [IF EXISTS] [ONLY] name [*] action [, action ...]`."""
+
+    table: str
+    actions: tuple[Clause, ...]
+
+
+def alter_table(statement: Clause) -> AlterTable | None:
+    if not statement.starts_with("ALTER", "TABLE"):
+        return None
+    index = statement.skip(2, "IF", "EXISTS")
+    index = statement.skip(index, "ONLY")
+    table, index = statement.name_at(index)
+    if table is None:
+        return None
+    index = statement.skip(index, "*")
+    return AlterTable(table, tuple(_split_commas(statement.tokens[index:])))
+
+
+def _split_commas(tokens: Sequence[Token]) -> Iterator[Clause]:
+    start = 0
+    base = tokens[0].depth if tokens else 0
+    for index, token in enumerate(tokens):
+        if token.key == "," and token.depth == base:
+            if index > start:
+                yield Clause(tokens[start:index])
+            start = index + 1
+    if start < len(tokens):
+        yield Clause(tokens[start:])
+
+
+_CREATE_MODIFIERS = ("GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED")
+
+
+def created_table(statement: Clause) -> str | None:
+    """The table (or materialized view) a `CREATE TABLE` statement creates."""
+    if not statement.starts_with("CREATE"):
+        return None
+    index = statement.skip(1, "OR", "REPLACE")
+    while index < len(statement.words) and statement.words[index] in _CREATE_MODIFIERS:
+        index += 1
+    if statement.words[index : index + 1] == ("TABLE",):
+        index += 1
+    elif statement.words[index : index + 2] == ("MATERIALIZED", "VIEW"):
+        index += 2
+    else:
+        return None
+    index = statement.skip(index, "IF", "NOT", "EXISTS")
+    return statement.name_at(index)[0]
+
+
+def index_table(statement: Clause) -> str | None:
+    """The table of `CREATE [UNIQUE] INDEX ... ON [ONLY] table`."""
+    on = statement.find("ON", top=True)
+    if not is_create_index(statement) or on < 0:
+        return None
+    return statement.name_at(statement.skip(on + 1, "ONLY"))[0]
+
+
+def is_create_index(statement: Clause) -> bool:
+    return statement.starts_with("CREATE", "INDEX") or statement.starts_with(
+        "CREATE", "UNIQUE", "INDEX"
+    )
+
+
+def dropped_or_renamed(statement: Clause) -> list[TableColumn]:
+    """The tables and columns a statement drops or renames (`DROP TABLE`, `ALTER TABLE ...
+    DROP [COLUMN] / RENAME [COLUMN] ... TO / RENAME TO`). Indexes, views and constraints are
+    not tables or columns and are left out."""
+    if statement.starts_with("DROP", "TABLE"):
+        return _dropped_tables(statement)
+    altered = alter_table(statement)
+    if altered is None:
+        return []
+    found = (_altered_column(altered.table, action) for action in altered.actions)
+    return [item for item in found if item is not None]
+
+
+def _dropped_tables(statement: Clause) -> list[TableColumn]:
+    names = statement.tokens[statement.skip(2, "IF", "EXISTS") :]
+    found = []
+    for clause in _split_commas(names):
+        table = clause.name_at(0)[0]
+        if table is not None:
+            found.append(TableColumn(table, None, "drop table"))
+    return found
+
+
+# `DROP CONSTRAINT` (PostgreSQL) and MySQL's `DROP INDEX`, `DROP KEY`, ... drop no column.
+_DROPPED_NON_COLUMNS = frozenset(
+    {"CONSTRAINT", "INDEX", "KEY", "PRIMARY", "FOREIGN", "CHECK", "PARTITION", "UNIQUE"}
+)
+
+
+def _altered_column(table: str, action: Clause) -> TableColumn | None:
+    if (
+        action.starts_with("DROP")
+        and action.words[1:2]
+        and action.words[1] not in _DROPPED_NON_COLUMNS
+    ):
+        index = action.skip(action.skip(1, "COLUMN"), "IF", "EXISTS")
+        column = action.name_at(index)[0]
+        return None if column is None else TableColumn(table, column, "drop column")
+    if action.starts_with("RENAME", "TO"):
+        return TableColumn(table, None, "rename table", action.name_at(2)[0])
+    if action.starts_with("RENAME") and not action.starts_with("RENAME", "CONSTRAINT"):
+        column, index = action.name_at(action.skip(1, "COLUMN"))
+        if column is None or action.words[index : index + 1] != ("TO",):
+            return None
+        return TableColumn(table, column, "rename column", action.name_at(index + 1)[0])
+    return None
+
+
+_CONSTRAINT_KINDS = frozenset({"CHECK", "UNIQUE", "PRIMARY", "EXCLUDE", "FOREIGN"})
+
+
+def added_constraint(action: Clause) -> str | None:
+    """The kind (`CHECK`, `UNIQUE`, `PRIMARY`, `EXCLUDE`, `FOREIGN`) of an `ADD [CONSTRAINT
+    name] ...` action of `ALTER TABLE`, else None."""
+    if not action.starts_with("ADD"):
+        return None
+    index = action.name_at(2)[1] if action.words[1:2] == ("CONSTRAINT",) else 1
+    kind = action.words[index : index + 1]
+    return kind[0] if kind and kind[0] in _CONSTRAINT_KINDS else None
+
+
+def added_column(action: Clause) -> Clause | None:
+    """The column definition (`name type [constraints]`) of `ADD [COLUMN] [IF NOT EXISTS]`."""
+    if not action.starts_with("ADD") or added_constraint(action) is not None:
+        return None
+    index = action.skip(action.skip(1, "COLUMN"), "IF", "NOT", "EXISTS")
+    return Clause(action.tokens[index:]) if index < len(action.tokens) else None
+
+
+def altered_column(action: Clause) -> Clause | None:
+    """What follows the column name in an `ALTER [COLUMN] name ...` action."""
+    if not action.starts_with("ALTER") or action.starts_with("ALTER", "CONSTRAINT"):
+        return None
+    column, index = action.name_at(action.skip(1, "COLUMN"))
+    return None if column is None else Clause(action.tokens[index:])
+
+
+_DML = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE"})
+# `FOR UPDATE`, `FOR NO KEY UPDATE` and `ON DELETE`/`ON UPDATE` use the words without writing.
+_NOT_WRITING_AFTER = frozenset({"FOR", "KEY", "ON"})
+
+
+def is_dml(statement: Clause) -> bool:
+    """`INSERT`, `UPDATE`, `DELETE`, `MERGE`, also after `WITH` (data-modifying CTEs too)."""
+    words = statement.words
+    if not words:
+        return False
+    if words[0] in _DML:
+        return True
+    if words[0] != "WITH":
+        return False
+    return any(
+        word in _DML and words[index - 1] not in _NOT_WRITING_AFTER
+        for index, word in enumerate(words)
+    )
+
+
+def is_ddl(statement: Clause) -> bool:
+    """`CREATE`, `ALTER` or `DROP` of any object, and `TRUNCATE` (see the module docstring)."""
+    return statement.words[:1] in (("CREATE",), ("ALTER",), ("DROP",), ("TRUNCATE",))
+
+
+def runs_outside_transaction(statement: Clause) -> bool:
+    """PostgreSQL refuses to run it inside a transaction block."""
+    if statement.starts_with("VACUUM"):
+        return True
+    if statement.starts_with("REINDEX") or is_create_index(statement):
+        return statement.has("CONCURRENTLY")
+    if statement.starts_with("DROP", "INDEX", "CONCURRENTLY"):
+        return True
+    altered = alter_table(statement)
+    return altered is not None and any(
+        action.starts_with("DETACH", "PARTITION") and action.has("CONCURRENTLY")
+        for action in altered.actions
+    )
+
+
+_TRANSACTION_STARTS = (
+    ("BEGIN",),
+    ("START", "TRANSACTION"),
+    ("COMMIT",),
+    ("END",),
+    ("ROLLBACK",),
+    ("ABORT",),
+)
+
+
+def is_transaction_control(statement: Clause) -> bool:
+    """Starts, commits or rolls back a transaction (`ROLLBACK TO SAVEPOINT` does not)."""
+    if statement.starts_with("ROLLBACK", "TO") or statement.starts_with(
+        "ROLLBACK", "TRANSACTION", "TO"
+    ):
+        return False
+    if statement.starts_with("COMMIT", "PREPARED") or statement.starts_with(
+        "ROLLBACK", "PREPARED"
+    ):
+        return False
+    return any(statement.starts_with(*words) for words in _TRANSACTION_STARTS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Literal SQL in a migration
+
+
+def literal_sql(node: ast.expr | None, migration: Migration) -> list[str] | None:
+    """The SQL texts of a `RunSQL` argument, or None when it is not literal SQL (RULES.md
+    Terms). `RunSQL.noop` is literal: no SQL at all."""
+    if node is None:
+        return None
+    if _is_noop(node):
+        return []
+    text = sql_string(node, migration)
+    if text is not None:
+        return [text]
+    node = follow_constant(node, migration)
+    if not isinstance(node, ast.List | ast.Tuple):
+        return None
+    texts = []
+    for element in node.elts:
+        element = follow_constant(element, migration)
+        if isinstance(element, ast.Tuple | ast.List) and len(element.elts) == 2:
+            element = element.elts[0]  # (sql, params)
+        part = sql_string(element, migration)
+        if part is None:
+            return None
+        texts.append(part)
+    return texts
+
+
+def _is_noop(node: ast.expr) -> bool:
+    dotted = astutil.dotted_name(node)
+    return dotted is not None and (dotted == "RunSQL.noop" or dotted.endswith(".RunSQL.noop"))
+
+
+def follow_constant(node: ast.expr, migration: Migration) -> ast.expr:
+    """A name bound to one value, replaced by that value (see `bound_value`)."""
+    for _ in range(_MAX_NAME_DEPTH):
+        value = bound_value(node, migration)
+        if value is None:
+            return node
+        node = value
+    return node
+
+
+def bound_value(node: ast.expr, migration: Migration) -> ast.expr | None:
+    """The value of a name used in the `Migration` class body: a class attribute (its value
+    when assigned outside any `if`), else a module-level name bound once."""
+    if not isinstance(node, ast.Name):
+        return None
+    if node.id in migration.attributes:
+        return migration.attribute_values.get(node.id)
+    return migration.constants.get(node.id)
+
+
+def sql_string(node: ast.expr, migration: Migration, depth: int = 0) -> str | None:
+    """A string literal, a name bound to one, or a `+` concatenation of those."""
+    if depth > _MAX_NAME_DEPTH:
+        return None
+    value = bound_value(node, migration)
+    if value is not None:
+        return sql_string(value, migration, depth + 1)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left = sql_string(node.left, migration, depth + 1)
+        right = sql_string(node.right, migration, depth + 1)
+        return None if left is None or right is None else left + right
+    return astutil.string_value(node)
+
+
+def runsql_statements(
+    op: Operation, migration: Migration, which: str = "sql"
+) -> list[Statement] | None:
+    """The statements of a `RunSQL`'s `sql` (or `reverse_sql`), None when not literal."""
+    texts = literal_sql(op.arg(which), migration)
+    if texts is None:
+        return None
+    return [statement for text in texts for statement in statements(text)]
+
+
+def database_statements(
+    migration: Migration, which: Iterable[str] = ("sql",)
+) -> Iterator[tuple[Operation, Statement]]:
+    """Every statement of the literal SQL of the database `RunSQL`s, in order."""
+    for op in migration.database_operations("RunSQL"):
+        for argument in which:
+            yield from ((op, s) for s in runsql_statements(op, migration, argument) or ())
+
+
+class NewTables:
+    """The tables created earlier in the same migration: by a database `CreateModel` (its
+    `db_table`, else Django's default name) or by an earlier `CREATE TABLE` in the forward SQL.
+    When a `CreateModel`'s table cannot be read, every table counts as possibly new."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.unknown = False
+
+    def is_existing(self, table: str | None) -> bool:
+        """Known to exist before this migration (so it may hold rows and serve queries)."""
+        return table is not None and not self.unknown and table not in self.names
+
+
+def statements_with_new_tables(
+    migration: Migration, ctx: Context
+) -> Iterator[tuple[Operation, Statement, NewTables]]:
+    """Every forward statement of the database `RunSQL`s, with the tables created before it."""
+    new = NewTables()
+    for op in migration.database_operations("CreateModel", "RunSQL"):
+        if op.name == "CreateModel":
+            _add_model_table(new, op, ctx)
+            continue
+        for statement in runsql_statements(op, migration) or ():
+            yield op, statement, new
+            created = created_table(statement)
+            if created is not None:
+                new.names.add(created)
+
+
+def _add_model_table(new: NewTables, op: Operation, ctx: Context) -> None:
+    options = op.arg("options")
+    if op.model_name is None or not (options is None or isinstance(options, ast.Dict)):
+        new.unknown = True
+        return
+    table = ctx.table_name(op.model_name)
+    if isinstance(options, ast.Dict):
+        for key, value in zip(options.keys, options.values, strict=True):
+            if key is None:
+                new.unknown = True  # `**options`
+            elif astutil.string_value(key) == "db_table":
+                table = astutil.string_value(value) or ""
+                new.unknown = new.unknown or not table
+    new.names.add(table)
+
+
+def altered_tables(
+    migration: Migration, ctx: Context
+) -> Iterator[tuple[Operation, Statement, AlterTable]]:
+    """The `ALTER TABLE` statements of the forward SQL on tables that already exist."""
+    for op, statement, new in statements_with_new_tables(migration, ctx):
+        altered = alter_table(statement)
+        if altered is not None and new.is_existing(altered.table):
+            yield op, statement, altered
+
+
+def matching_statements(
+    migration: Migration,
+    predicate: Callable[[Statement], bool],
+    which: Iterable[str] = ("sql",),
+) -> Iterator[tuple[Operation, Statement]]:
+    """The statements of the database `RunSQL`s (`which` arguments) that `predicate` accepts."""
+    return ((op, s) for op, s in database_statements(migration, which) if predicate(s))
+
+
+def altering_statements(
+    migration: Migration, ctx: Context, predicate: Callable[[Clause], bool]
+) -> Iterator[tuple[Operation, Statement]]:
+    """The forward `ALTER TABLE` statements on existing tables with an action `predicate`
+    accepts."""
+    for op, statement, altered in altered_tables(migration, ctx):
+        if any(predicate(action) for action in altered.actions):
+            yield op, statement
+
+
+# Django wraps a migration in a transaction only where DDL is transactional
+# (`connection.features.can_rollback_ddl`): not on MySQL/MariaDB nor Oracle.
+_NON_TRANSACTIONAL_DDL = frozenset({"mysql", "oracle"})
+
+
+def runs_in_transaction(migration: Migration, ctx: Context) -> bool:
+    """Django runs the migration in one transaction: it is atomic, on a database whose DDL is
+    transactional (PostgreSQL, SQLite; `generic` counts as one)."""
+    return migration.is_atomic is True and has_transactional_ddl(ctx)
+
+
+def has_transactional_ddl(ctx: Context) -> bool:
+    return ctx.settings.database not in _NON_TRANSACTIONAL_DDL
+
+
+def report(
+    code: str, message: str, hits: Iterable[tuple[Operation, Statement]]
+) -> Iterator[Violation]:
+    """One diagnostic per offending statement at its `RunSQL` call, `{sql}` in `message`
+    replaced by the statement's opening; identical diagnostics (same call, same opening) once."""
+    seen: set[Violation] = set()
+    for op, statement in hits:
+        violation = Violation(op.line, op.col, code, message.format(sql=statement.head))
+        if violation not in seen:
+            seen.add(violation)
+            yield violation
