@@ -30,6 +30,7 @@ from flake8_django_migrations.rules import (
     djm303_sql_set_not_null,
     djm304_sql_alter_column_type,
     djm305_sql_add_required_column,
+    djm306_sql_drop_or_rename,
     djm307_sql_unique_constraint,
     djm308_sql_exclusive_maintenance,
     djm309_sql_transaction_control,
@@ -96,6 +97,7 @@ RULES: tuple[Rule, ...] = (
     Rule(djm303_sql_set_not_null, default_on=True, added_in="0.1.0", postgresql_only=True),
     Rule(djm304_sql_alter_column_type, default_on=True, added_in="0.1.0", postgresql_only=True),
     Rule(djm305_sql_add_required_column, default_on=True, added_in="0.1.0", postgresql_only=True),
+    Rule(djm306_sql_drop_or_rename, default_on=True, added_in="0.1.0", postgresql_only=True),
     Rule(djm307_sql_unique_constraint, default_on=True, added_in="0.1.0", postgresql_only=True),
     Rule(
         djm308_sql_exclusive_maintenance, default_on=True, added_in="0.1.0", postgresql_only=True

@@ -1,0 +1,140 @@
+"""Raw SQL drops or renames a table or column that a model still has.
+
+## What it does
+Reads the literal SQL of each `RunSQL` that runs on the database and, for every
+`DROP TABLE`, `ALTER TABLE ... DROP COLUMN`, `ALTER TABLE ... RENAME [COLUMN] ... TO ...` and
+`ALTER TABLE ... RENAME TO ...`, looks the table up among the models of the replayed state at
+that point: the app's own models, and those of the apps it depends on whose migrations folder
+is found. It reports when the table (or the column) belongs to a model that is still there.
+
+## Why is this bad?
+The state says the running code still has that model or field, so it still selects the
+column and queries the table. From the moment the migration commits until the new release is
+everywhere, those queries fail (`column "legacy_code" does not exist`). Dropping a column or
+table is the second step of a staged drop: it is safe only after the model or field has left
+the state in an earlier migration and that release is fully deployed.
+
+## Example
+```python
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0041_product_sku")]
+
+    operations = [
+        migrations.RunSQL(
+            "ALTER TABLE shop_product DROP COLUMN legacy_code",
+            reverse_sql=migrations.RunSQL.noop,
+        ),
+    ]
+```
+
+## Use instead
+First remove the field from the state only, and deploy:
+```python
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0041_product_sku")]
+
+    operations = [
+        migrations.AlterField(
+            "product", "legacy_code", models.CharField(max_length=20, null=True)
+        ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.RemoveField("product", "legacy_code")],
+        ),
+    ]
+```
+Then, in a later migration of a later release, drop the column with the `RunSQL` above: the
+state no longer has the field, so this rule is silent.
+
+## What it does not flag
+- Tables and columns the state no longer has: the second step of the staged drop.
+- Tables that belong to no model the plugin knows (raw tables, views, other apps whose
+  folder is not found), and apps whose state is unknown.
+- `ALTER INDEX ... RENAME` and `DROP INDEX`; SQL that is not literal; `reverse_sql`.
+- Fields the plugin cannot read (custom field classes), and `ManyToManyField` (no column).
+
+## Options
+- `djm-database`: silent unless `postgresql`.
+
+## References
+- [PostgreSQL: ALTER TABLE](https://www.postgresql.org/docs/current/sql-altertable.html)
+- [Django: SeparateDatabaseAndState](https://docs.djangoproject.com/en/stable/ref/migration-operations/#separatedatabaseandstate)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flake8_django_migrations import astutil, sql
+from flake8_django_migrations.context import Context
+from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.fields import NO_COLUMN_FIELDS, RELATION_FIELDS, FieldCall
+from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.state import AppState, ModelState
+
+CODE = "DJM306"
+NAME = "sql-drop-or-rename"
+MESSAGE = "`{sql}` {verb} `{target}`, which the running code still uses"
+
+
+def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    for op, statement in sql.database_statements(migration):
+        for change in sql.dropped_or_renamed(statement):
+            target = _still_used(change, _known_apps(op, migration, ctx))
+            if target is not None:
+                verb = "drops" if change.kind.startswith("drop") else "renames"
+                message = MESSAGE.format(sql=statement.head, verb=verb, target=target)
+                yield Violation(op.line, op.col, CODE, message)
+
+
+def _known_apps(op: Operation, migration: Migration, ctx: Context) -> list[AppState]:
+    """This app's state before `op`, and the latest state of the apps it depends on."""
+    states = [ctx.state_before(op)]
+    if ctx.app is None:
+        return states
+    labels = {dep.app for dep in migration.dependencies if dep.app and dep.app != ctx.app_label}
+    for label in sorted(labels):
+        other = ctx.app.other_app(label)
+        if other is not None:
+            states.append(other.latest_state)
+    return states
+
+
+def _still_used(change: sql.TableColumn, states: list[AppState]) -> str | None:
+    """`model` or `model.field` when a known model owns the table (and the column)."""
+    for state in states:
+        if state.all_unknown:
+            continue
+        for model in state.models.values():
+            if not state.knows(model.name) or model.managed is not True:
+                continue
+            if _same_name(model.table(state.label), change.table):
+                return _owner(model, change)
+    return None
+
+
+def _owner(model: ModelState, change: sql.TableColumn) -> str | None:
+    if change.column is None:
+        return model.name
+    for name, field in model.fields.items():
+        if field is not None and _same_name(_column(name, field), change.column):
+            return f"{model.name}.{name}"
+    return None
+
+
+def _column(name: str, field: FieldCall) -> str | None:
+    if field.kind in NO_COLUMN_FIELDS:
+        return None
+    if field.has("db_column"):
+        return astutil.string_value(field.arg("db_column"))
+    return f"{name}_id" if field.kind in RELATION_FIELDS else name
+
+
+def _same_name(table: str | None, name: str) -> bool:
+    # Unquoted names fold to lower case in PostgreSQL; Django's names are lower case too.
+    return table is not None and table.lower() == name.lower()
