@@ -22,6 +22,7 @@ from flake8_django_migrations.rules import (
     djm204_add_check_constraint,
     djm205_remove_index_not_concurrently,
     djm206_add_field_rewrites_table,
+    djm207_schema_and_data_in_one_migration,
     djm208_add_exclusion_constraint,
     djm209_foreign_key_rebuilt,
     djm300_sql_create_index_not_concurrently,
@@ -84,6 +85,12 @@ RULES: tuple[Rule, ...] = (
         postgresql_only=True,
     ),
     Rule(djm206_add_field_rewrites_table, default_on=True, added_in="0.1.0", postgresql_only=True),
+    Rule(
+        djm207_schema_and_data_in_one_migration,
+        default_on=True,
+        added_in="0.1.0",
+        postgresql_only=True,
+    ),
     Rule(djm208_add_exclusion_constraint, default_on=True, added_in="0.1.0", postgresql_only=True),
     Rule(djm209_foreign_key_rebuilt, default_on=True, added_in="0.1.0", postgresql_only=True),
     Rule(
