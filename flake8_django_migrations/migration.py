@@ -116,6 +116,8 @@ class Migration:
     constants: Mapping[str, ast.expr]
     docstring: str | None
     lines: tuple[str, ...]
+    # The module's top-level statements, for the few rules that read beyond the class.
+    module_body: tuple[ast.stmt, ...] = field(default=(), repr=False)
 
     @property
     def line(self) -> int:
@@ -549,4 +551,5 @@ def parse_migration(
         constants=MappingProxyType(constants),
         docstring=ast.get_docstring(tree) if isinstance(tree, ast.Module) else None,
         lines=tuple(lines),
+        module_body=tuple(tree.body) if isinstance(tree, ast.Module) else (),
     )
