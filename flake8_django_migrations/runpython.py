@@ -164,6 +164,7 @@ class QuerySet:
     model: Model
     bounded: bool  # `.iterator()` or a slice in the chain
     values: bool  # `values()` / `values_list()`: rows are not model instances
+    grouped: bool = False  # `values(...).annotate(...)`: one row per group (GROUP BY)
 
 
 @dataclass(eq=False, frozen=True)
@@ -329,7 +330,10 @@ class Body:
         if base is None:
             return None
         return QuerySet(
-            base.model, base.bounded or method == "iterator", base.values or method in _VALUES
+            base.model,
+            base.bounded or method == "iterator",
+            base.values or method in _VALUES,
+            base.grouped or (base.values and method == "annotate"),
         )
 
     def _queryset_name(self, name: str, seen: frozenset[str]) -> QuerySet | None:
@@ -343,6 +347,7 @@ class Body:
             querysets[0].model,
             all(q.bounded for q in querysets),
             any(q.values for q in querysets),
+            all(q.grouped for q in querysets),
         )
 
     def manager_chain(self, node: ast.expr) -> Model | None:

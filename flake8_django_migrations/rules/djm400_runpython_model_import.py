@@ -65,6 +65,9 @@ For the user model, `apps.get_model(settings.AUTH_USER_MODEL)`.
 - Imported models used outside `RunPython` callables, such as managers in
   `CreateModel(managers=...)` or bases in `bases=(...)`.
 - A local variable of the same name (`Product = apps.get_model(...)` shadows the import).
+- Uses that read the class, not its table: constants (`Order.STATUS_OPEN`), `_meta`
+  (`get_user_model()._meta.label`, or a `User = get_user_model()` only used for it), and
+  enumerations from a `models` module (`OrderStatus.choices`, `OrderStatus.OPEN`).
 - Callables the plugin cannot resolve (imported functions, `functools.partial`, call results).
 
 ## Options
@@ -88,6 +91,10 @@ from flake8_django_migrations.migration import Migration
 CODE = "DJM400"
 NAME = "runpython-model-import"
 MESSAGE = "`{function}` uses today's `{model}`: use `apps.get_model()`"
+
+# Attributes that read the class, not its table: labels, and `TextChoices` enumerations
+# that live in `models` modules too.
+_NOT_THE_TABLE = frozenset({"_meta", "choices", "labels", "values", "names"})
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
@@ -119,10 +126,11 @@ def _first_uses(body: runpython.Body) -> list[tuple[ast.expr, str]]:
 
 def _uses_the_model(body: runpython.Body, node: ast.expr) -> bool:
     """False for what does not touch the table: `Model.STATUS_DONE` (a constant),
-    `Model._meta` (its labels), and `User = get_user_model()` used only for `User._meta`."""
+    `Status.choices` (an enumeration from the models module), `Model._meta` (its labels),
+    and `User = get_user_model()` used only for `User._meta`."""
     parent = body.parents.get(id(node))
     if isinstance(parent, ast.Attribute):
-        return not (parent.attr == "_meta" or parent.attr.isupper())
+        return not (parent.attr in _NOT_THE_TABLE or parent.attr.isupper())
     if isinstance(parent, ast.Assign) and isinstance(node, ast.Call):
         names = [t.id for t in parent.targets if isinstance(t, ast.Name)]
         return not names or any(_used_beyond_meta(body, name) for name in names)

@@ -65,6 +65,11 @@ Or walk the table in slices of primary keys (`qs.filter(pk__gt=last).order_by("p
 
 ## What it does not flag
 - `.iterator()` anywhere in the chain, and slices (`[:n]`, `[a:b]`).
+- Aggregations by group, `values(...).annotate(...)`: one row per group, such as the
+  duplicates a clean-up looks for (`.annotate(n=Count("id")).filter(n__gt=1)`).
+- A queryset filtered by the row of an enclosing loop over rows
+  (`for line in Line.objects.filter(order=order)` inside `for order in ...`): it holds the
+  rows of one parent; the outer loop is what loads the table.
 - Querysets of a model created earlier in the same migration: its table is empty.
 - `list(queryset)`, `len(queryset)` and other uses that are not a loop.
 - Iterables the plugin cannot resolve: related managers (`order.lines.all()`), querysets
@@ -101,7 +106,7 @@ def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for step, body in runpython.all_bodies(migration):
         for loop in body.loops:
             queryset = body.queryset(loop.iter) if loop.iter is not None else None
-            if queryset is None or queryset.bounded or _per_row(body, loop):
+            if queryset is None or queryset.bounded or queryset.grouped or _per_row(body, loop):
                 continue
             if not runpython.new_table(migration, step.op, queryset.model, ctx.app_label):
                 message = MESSAGE.format(function=body.name, model=queryset.model.label)
