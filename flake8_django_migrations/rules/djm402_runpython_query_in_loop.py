@@ -71,6 +71,8 @@ When each row needs Python, change the rows in memory and write them back in bat
 - Anything inside a loop over a model created earlier in the same migration: its table is
   empty, so the loop body never runs.
 - Queries in a helper function called from the loop (the helper is not read as inside it).
+- A lookup done once and kept: `if user is None: user = User.objects.get(...)`, where `user`
+  is bound nowhere else in the loop.
 
 ## Options
 None.
@@ -86,7 +88,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import runpython
+from flake8_django_migrations import astutil, runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
@@ -111,7 +113,7 @@ def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
                 continue
             loops = _queryset_loops(body, visit, migration, step, ctx)
             query = _query(body, node, loops) if loops else None
-            if query is not None:
+            if query is not None and not _fetched_once(body, node, visit.loops[0]):
                 message = MESSAGE.format(function=body.name, query=query)
                 yield Violation(node.lineno, node.col_offset, CODE, message)
 
@@ -171,3 +173,41 @@ def _instance_query(
             return None  # `values()` rows are dicts or tuples, not model instances
         return f"{queryset.model.label if is_row else name}.{method}()"
     return None
+
+
+def _fetched_once(body: runpython.Body, call: ast.Call, loop: runpython.Loop) -> bool:
+    """`if user is None: user = User.objects.get(...)` with `user` bound nowhere else in the
+    loop: the query runs once, the first time it is needed, not once per row."""
+    assign = body.parents.get(id(call))
+    if not (isinstance(assign, ast.Assign) and len(assign.targets) == 1):
+        return False
+    target = assign.targets[0]
+    if not isinstance(target, ast.Name):
+        return False
+    guard = body.parents.get(id(assign))
+    if not (
+        isinstance(guard, ast.If) and assign in guard.body and _is_unset(guard.test, target.id)
+    ):
+        return False
+    stores = [
+        v.node
+        for v in body.visits
+        if loop in v.loops
+        and isinstance(v.node, ast.Name)
+        and v.node.id == target.id
+        and not isinstance(v.node.ctx, ast.Load)
+    ]
+    return stores == [target]
+
+
+def _is_unset(test: ast.expr, name: str) -> bool:
+    """`name is None` or `not name`."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return isinstance(test.operand, ast.Name) and test.operand.id == name
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == name
+        and isinstance(test.ops[0], ast.Is)
+        and astutil.is_none(test.comparators[0])
+    )
