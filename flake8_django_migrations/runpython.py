@@ -53,6 +53,8 @@ QUERYSET_METHODS = frozenset(
 _VALUES = frozenset({"values", "values_list"})
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+# What `schema_editor` may be used for without reading the alias.
+_EDITOR_USES_WITHOUT_ALIAS = frozenset({"execute", "quote_name"})
 _NOT_MODEL_MODULES = frozenset({"django.db.models", "django.forms.models"})
 _GET_USER_MODEL = "django.contrib.auth.get_user_model"
 
@@ -64,7 +66,9 @@ class Kind(enum.Enum):
     LAMBDA = "lambda"
     NOOP = "noop"
     LITERAL = "literal"
-    UNRESOLVED = "unresolved"
+    IMPORTED = "imported"  # a name imported from another module: its body is not read
+    CALL = "call"  # a call's result (`functools.partial(...)`, `make_step()`)
+    UNRESOLVED = "unresolved"  # anything else the plugin cannot follow
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,10 @@ def resolve_callable(migration: Migration, node: ast.expr | None) -> Callable | 
         return Callable(Kind.FUNCTION, node, function)
     if isinstance(node, ast.Constant | ast.JoinedStr | ast.List | ast.Tuple | ast.Set | ast.Dict):
         return Callable(Kind.LITERAL, node)
+    if isinstance(node, ast.Call):
+        return Callable(Kind.CALL, node)
+    if isinstance(node, ast.Name | ast.Attribute) and migration.resolve(node) is not None:
+        return Callable(Kind.IMPORTED, node)
     return Callable(Kind.UNRESOLVED, node)
 
 
@@ -382,6 +390,34 @@ class Body:
                 for loop in visit.loops:
                     found[loop].add(visit.node.id)
         return {loop: frozenset(names) for loop, names in found.items()}
+
+    # The database alias
+
+    @cached_property
+    def may_read_alias(self) -> bool:
+        """`schema_editor.connection.alias` is read (whatever the parameter's name), or the
+        editor or its connection go where the plugin cannot follow them. Reads that are not
+        the alias (`schema_editor.execute(...)`, `schema_editor.connection.vendor`) do not
+        count."""
+        return any(
+            isinstance(visit.node, ast.Name)
+            and visit.node.id == self.editor
+            and not self._reads_other_than_alias(visit.node)
+            for visit in self.visits
+        )
+
+    def _reads_other_than_alias(self, name: ast.Name) -> bool:
+        parent = self.parents.get(id(name))
+        if not isinstance(parent, ast.Attribute):
+            return False
+        if parent.attr in _EDITOR_USES_WITHOUT_ALIAS:
+            return True
+        grandparent = self.parents.get(id(parent))
+        return (
+            parent.attr == "connection"
+            and isinstance(grandparent, ast.Attribute)
+            and grandparent.attr not in ("alias", "settings_dict")
+        )
 
     # Helpers called with `apps`
 

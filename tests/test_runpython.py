@@ -53,9 +53,11 @@ FORWARD = "def forward(apps, schema_editor):\n    pass\n"
         ("RP.noop", runpython.Kind.NOOP, "RP.noop"),
         ("'forward'", runpython.Kind.LITERAL, "..."),
         ("[forward]", runpython.Kind.LITERAL, "..."),
-        ("make_forward()", runpython.Kind.UNRESOLVED, "..."),
+        ("make_forward()", runpython.Kind.CALL, "..."),
+        ("migrations.RunPython", runpython.Kind.IMPORTED, "migrations.RunPython"),
         ("helpers.forward", runpython.Kind.UNRESOLVED, "helpers.forward"),
         ("missing", runpython.Kind.UNRESOLVED, "missing"),
+        ("forward.__wrapped__", runpython.Kind.UNRESOLVED, "forward.__wrapped__"),
     ],
 )
 def test_resolve_callable(argument: str, kind: runpython.Kind, name: str) -> None:
@@ -76,7 +78,8 @@ def test_resolve_callable(argument: str, kind: runpython.Kind, name: str) -> Non
 def test_functions_the_plugin_cannot_trust_are_unresolved(functions: str) -> None:
     step = _step(functions, "migrations.RunPython(forward, migrations.RunPython.noop),\n")
     assert step.code is not None
-    assert step.code.kind is runpython.Kind.UNRESOLVED
+    assert step.code.kind in (runpython.Kind.UNRESOLVED, runpython.Kind.IMPORTED)
+    assert step.code.function is None
 
 
 def test_steps_skip_state_only_runpython() -> None:
@@ -401,3 +404,21 @@ def test_once_keeps_the_first_of_each_violation() -> None:
 
     a, b = Violation(1, 0, "DJM402", "a"), Violation(2, 0, "DJM402", "b")
     assert list(runpython.once([a, b, a])) == [a, b]
+
+
+@pytest.mark.parametrize(
+    ("statement", "reads"),
+    [
+        ("alias = editor.connection.alias", True),
+        ("connection = editor.connection", True),
+        ("helper(editor)", True),
+        ("print(editor.connection.settings_dict)", True),
+        ("editor.execute('SELECT 1')", False),
+        ("vendor = editor.connection.vendor", False),
+        ("alias = schema_editor.connection.alias", False),
+        ("pass", False),
+    ],
+)
+def test_may_read_alias_whatever_the_parameter_name(statement: str, reads: bool) -> None:
+    body = _body(f"def forward(apps, editor):\n    {statement}\n")
+    assert body.may_read_alias is reads

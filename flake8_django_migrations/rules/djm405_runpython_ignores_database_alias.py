@@ -80,8 +80,6 @@ NAME = "runpython-ignores-database-alias"
 MESSAGE = "`{function}` runs queries without `schema_editor.connection.alias`"
 
 _QUERY_METHODS = frozenset({"save", "delete", "bulk_create", "bulk_update"})
-# What `schema_editor` may be used for without reading the alias.
-_HARMLESS_EDITOR_USES = frozenset({"execute", "quote_name"})
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
@@ -124,28 +122,12 @@ def _is_query(node: ast.AST) -> bool:
 
 def _chooses_database(body: runpython.Body) -> bool:
     """The body reads the alias, may read it elsewhere, or picks a database itself."""
+    if body.may_read_alias:
+        return True
     for visit in body.visits:
         node = visit.node
         if isinstance(node, ast.keyword) and node.arg == "using":
             return True
         if isinstance(node, ast.Attribute) and node.attr == "using":
             return True
-        if isinstance(node, ast.Name) and node.id == body.editor and not _harmless(body, node):
-            return True
     return False
-
-
-def _harmless(body: runpython.Body, name: ast.Name) -> bool:
-    """`schema_editor.execute(...)` or `schema_editor.connection.vendor`: not the alias."""
-    parents = body.parents
-    parent = parents.get(id(name))
-    if not isinstance(parent, ast.Attribute):
-        return False
-    if parent.attr in _HARMLESS_EDITOR_USES:
-        return True
-    grandparent = parents.get(id(parent))
-    return (
-        parent.attr == "connection"
-        and isinstance(grandparent, ast.Attribute)
-        and grandparent.attr not in ("alias", "settings_dict")
-    )
