@@ -32,17 +32,23 @@ class Migration(migrations.Migration):
 ```
 
 ## Use instead
-Create the rows in the migration with the historical model, so the data is frozen with it:
+Read the fixture in the migration and create the rows with the historical model, so the data
+goes in through the schema of this point of the history:
 ```python
+import json
+from pathlib import Path
+
 from django.db import migrations
 
-CATEGORIES = [("books", "Books"), ("music", "Music"), ("games", "Games")]
+FIXTURE = Path(__file__).resolve().parent / "data" / "initial_categories.json"
 
 
 def load_categories(apps, schema_editor):
     Category = apps.get_model("shop", "Category")
-    Category.objects.bulk_create(
-        [Category(slug=slug, name=name) for slug, name in CATEGORIES]
+    db_alias = schema_editor.connection.alias
+    rows = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    Category.objects.using(db_alias).bulk_create(
+        [Category(pk=row["pk"], **row["fields"]) for row in rows], batch_size=500
     )
 
 
@@ -53,8 +59,9 @@ class Migration(migrations.Migration):
         migrations.RunPython(load_categories, migrations.RunPython.noop),
     ]
 ```
-For a large fixture, read the file in the function and build the historical model's objects
-from it, field by field.
+Keep the fixture file next to the migration and never change it: later fields get their
+values in the migrations that add them. For a handful of rows, a literal list in the
+migration is simpler still.
 
 ## What it does not flag
 - A function named `call_command` that is not Django's (defined in the file or imported from
