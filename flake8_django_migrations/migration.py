@@ -128,6 +128,8 @@ class Migration:
     unknown_calls: tuple[tuple[int, ast.Call], ...] = ()
     # `dependencies`, `run_before`, `replaces`: those with entries the reader could not see.
     hidden_lists: frozenset[str] = frozenset()
+    # The module's top-level statements, for the few rules that read beyond the class.
+    module_body: tuple[ast.stmt, ...] = field(default=(), repr=False)
 
     @property
     def line(self) -> int:
@@ -598,4 +600,5 @@ def parse_migration(
         opaque_from=0 if "operations" in body.hidden else builder.opaque_from,
         hidden_lists=frozenset(body.hidden - {"operations"}),
         unknown_calls=tuple(builder.unknown_calls),
+        module_body=tuple(tree.body) if isinstance(tree, ast.Module) else (),
     )

@@ -1,0 +1,84 @@
+"""A `RunPython` callable is a lambda: `squashmigrations` cannot copy it into the squash.
+
+## What it does
+Flags a lambda passed as the `code` or `reverse_code` of a `RunPython` (by position or by
+keyword), once for each.
+
+## Why is this bad?
+`squashmigrations` writes the operations of the migrations it squashes into a new file, and
+copies the functions that `RunPython` references by name. A lambda has no name it can refer
+to: Django stops with `ValueError: Cannot serialize function: lambda`, and the app's
+migrations cannot be squashed until someone rewrites the old migration by hand. Lambdas also
+hide the step from tracebacks (`<lambda>`) and from a reader scanning the file for what runs.
+
+## Example
+```python
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0011_product_slug")]
+
+    operations = [
+        migrations.RunPython(
+            lambda apps, schema_editor: apps.get_model("shop", "Product")
+            .objects.filter(slug="")
+            .update(slug="product"),
+            lambda apps, schema_editor: None,
+        ),
+    ]
+```
+
+## Use instead
+A named function, and `RunPython.noop` for a reverse that has nothing to do:
+```python
+from django.db import migrations
+
+
+def fill_slugs(apps, schema_editor):
+    Product = apps.get_model("shop", "Product")
+    Product.objects.filter(slug="").update(slug="product")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0011_product_slug")]
+
+    operations = [
+        migrations.RunPython(fill_slugs, migrations.RunPython.noop),
+    ]
+```
+
+## What it does not flag
+- Functions defined in the file or imported, and `RunPython.noop`.
+- `RunPython` inside `SeparateDatabaseAndState(state_operations=[...])`: it never runs.
+
+A lambda that also has a bad signature is reported by DJM401 as well.
+
+## Options
+None.
+
+## References
+- [Django: Squashing migrations](https://docs.djangoproject.com/en/stable/topics/migrations/#migration-squashing)
+- [Django: Serializing values](https://docs.djangoproject.com/en/stable/topics/migrations/#serializing-values)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flake8_django_migrations import runpython
+from flake8_django_migrations.context import Context
+from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.migration import Migration
+
+CODE = "DJM406"
+NAME = "runpython-lambda"
+MESSAGE = "`RunPython` `{argument}` is a lambda: `squashmigrations` cannot copy it"
+
+
+def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    for step in runpython.steps(migration):
+        for argument, callable_ in step.callables():
+            if callable_.kind is runpython.Kind.LAMBDA:
+                message = MESSAGE.format(argument=argument)
+                yield Violation(step.op.line, step.op.col, CODE, message)

@@ -1,0 +1,696 @@
+"""What a `RunPython` callable is, and what its body does with models, querysets and loops.
+
+One reading shared by the DJM4 rules (and by DJM409): `steps()` resolves the `code` and
+`reverse_code` of each database `RunPython`; `bodies()` reads a callable's body, then the
+module-level helpers it calls with `apps`, each with the names its caller gave `apps` and
+`schema_editor`. Whatever cannot be resolved is left out, so the rules stay silent on it.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from flake8_django_migrations import astutil
+from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.migration import FunctionNode, Migration, Operation
+
+CallableNode = FunctionNode | ast.Lambda
+
+# How many helper calls deep the analysis follows `apps` (a cycle stops earlier).
+MAX_HELPER_DEPTH = 4
+MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
+# QuerySet methods that return a QuerySet (`none` is left out: it never queries).
+QUERYSET_METHODS = frozenset(
+    {
+        "all",
+        "filter",
+        "exclude",
+        "order_by",
+        "annotate",
+        "alias",
+        "distinct",
+        "select_related",
+        "prefetch_related",
+        "using",
+        "only",
+        "defer",
+        "values",
+        "values_list",
+        "select_for_update",
+        "reverse",
+        "extra",
+        "union",
+        "intersection",
+        "difference",
+        "complex_filter",
+        "iterator",
+    }
+)
+_VALUES = frozenset({"values", "values_list"})
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+# What `schema_editor` may be used for without reading the alias.
+_EDITOR_USES_WITHOUT_ALIAS = frozenset({"execute", "quote_name"})
+_NOT_MODEL_MODULES = frozenset({"django.db.models", "django.forms.models"})
+_GET_USER_MODEL = "django.contrib.auth.get_user_model"
+
+
+class Kind(enum.Enum):
+    """What a `code` / `reverse_code` argument turned out to be."""
+
+    FUNCTION = "function"
+    LAMBDA = "lambda"
+    NOOP = "noop"
+    LITERAL = "literal"
+    IMPORTED = "imported"  # a name imported from another module: its body is not read
+    CALL = "call"  # a call's result (`functools.partial(...)`, `make_step()`)
+    UNRESOLVED = "unresolved"  # anything else the plugin cannot follow
+
+
+@dataclass(frozen=True)
+class Callable:
+    kind: Kind
+    node: ast.expr
+    function: CallableNode | None = None
+
+    @property
+    def name(self) -> str:
+        """The function's name, `lambda`, or the argument's dotted name (`...` if none)."""
+        if isinstance(self.function, ast.FunctionDef | ast.AsyncFunctionDef):
+            return self.function.name
+        if self.kind is Kind.LAMBDA:
+            return "lambda"
+        return astutil.dotted_name(self.node) or "..."
+
+
+@dataclass(frozen=True)
+class Step:
+    """One database `RunPython` with its resolved callables (None when absent or `None`)."""
+
+    op: Operation
+    code: Callable | None
+    reverse_code: Callable | None
+
+    def callables(self) -> Iterator[tuple[str, Callable]]:
+        """(`code` or `reverse_code`, callable) for each callable given."""
+        if self.code is not None:
+            yield "code", self.code
+        if self.reverse_code is not None:
+            yield "reverse_code", self.reverse_code
+
+
+def steps(migration: Migration) -> Iterator[Step]:
+    for op in migration.database_operations("RunPython"):
+        code = resolve_callable(migration, op.arg("code"))
+        yield Step(op, code, resolve_callable(migration, op.arg("reverse_code")))
+
+
+def resolve_callable(migration: Migration, node: ast.expr | None) -> Callable | None:
+    """What a `code` / `reverse_code` argument is; None when it is absent or `None`."""
+    if node is None or astutil.is_none(node):
+        return None
+    if isinstance(node, ast.Lambda):
+        return Callable(Kind.LAMBDA, node, node)
+    if _is_noop(migration, node):
+        return Callable(Kind.NOOP, node)
+    function = _plain_function(migration, node)
+    if function is not None:
+        return Callable(Kind.FUNCTION, node, function)
+    if isinstance(node, ast.Constant | ast.JoinedStr | ast.List | ast.Tuple | ast.Set | ast.Dict):
+        return Callable(Kind.LITERAL, node)
+    if isinstance(node, ast.Call):
+        return Callable(Kind.CALL, node)
+    if isinstance(node, ast.Name | ast.Attribute) and migration.resolve(node) is not None:
+        return Callable(Kind.IMPORTED, node)
+    return Callable(Kind.UNRESOLVED, node)
+
+
+def _is_noop(migration: Migration, node: ast.expr) -> bool:
+    dotted = migration.resolve(node) or astutil.dotted_name(node) or ""
+    return dotted == "RunPython.noop" or dotted.endswith(".RunPython.noop")
+
+
+def _plain_function(migration: Migration, node: ast.expr) -> FunctionNode | None:
+    """A function defined in the file under that name, undecorated and not rebound."""
+    if not isinstance(node, ast.Name) or node.id in migration.imports:
+        return None
+    function = migration.functions.get(node.id)
+    if function is None or function.decorator_list or node.id in migration.constants:
+        return None
+    return function
+
+
+def positional_params(function: CallableNode) -> list[str]:
+    return [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+
+
+@dataclass(frozen=True)
+class Model:
+    """A model class as the body refers to it."""
+
+    label: str
+    historical: bool
+    app_label: str | None = None
+    model_name: str | None = None
+
+
+@dataclass(frozen=True)
+class GetModel:
+    """An `apps.get_model(...)` call with its literal arguments (None where not literal)."""
+
+    call: ast.Call
+    app_label: str | None
+    model_name: str | None
+
+
+@dataclass(frozen=True)
+class QuerySet:
+    model: Model
+    bounded: bool  # `.iterator()` or a slice in the chain
+    values: bool  # `values()` / `values_list()`: rows are not model instances
+    grouped: bool = False  # `values(...).annotate(...)`: one row per group (GROUP BY)
+
+
+@dataclass(eq=False, frozen=True)
+class Loop:
+    """A `for`/`while` loop or one generator of a comprehension; `iter` is None for `while`."""
+
+    node: ast.stmt | ast.expr
+    iter: ast.expr | None
+    target: ast.expr | None
+    outer: tuple[Loop, ...] = ()  # the loops around this one, outermost first
+
+
+@dataclass(frozen=True)
+class Visit:
+    node: ast.AST
+    loops: tuple[Loop, ...]  # the loops whose body holds the node, outermost first
+
+
+class Body:
+    """One function body read with the names its caller gave `apps` and `schema_editor`."""
+
+    def __init__(
+        self,
+        migration: Migration,
+        function: CallableNode,
+        apps: str | None,
+        editor: str | None,
+    ) -> None:
+        self.migration = migration
+        self.function = function
+        self.apps = apps
+        self.editor = editor
+
+    @property
+    def name(self) -> str:
+        return "lambda" if isinstance(self.function, ast.Lambda) else self.function.name
+
+    @cached_property
+    def visits(self) -> tuple[Visit, ...]:
+        """Every node of the body in source order, with its enclosing loops."""
+        roots: Sequence[ast.AST]
+        if isinstance(self.function, ast.Lambda):
+            roots = [self.function.body]
+        else:
+            roots = self.function.body
+        return tuple(_walk(roots))
+
+    @cached_property
+    def parents(self) -> Mapping[int, ast.AST]:
+        """The parent of each node of the body, by the child's `id()`."""
+        return {
+            id(child): visit.node
+            for visit in self.visits
+            for child in ast.iter_child_nodes(visit.node)
+        }
+
+    @cached_property
+    def bindings(self) -> Mapping[str, tuple[ast.expr | None, ...]]:
+        """Each local name with the values assigned to it (None: bound some other way)."""
+        return _bindings(self.function, self.visits)
+
+    @cached_property
+    def local_imports(self) -> Mapping[str, str]:
+        found: dict[str, str] = {}
+        for visit in self.visits:
+            if isinstance(visit.node, ast.Import | ast.ImportFrom):
+                found.update(_imported_names(visit.node))
+        return found
+
+    # Models
+
+    def import_path(self, node: ast.expr) -> str | None:
+        """The import path of a name or attribute chain whose head is not a local variable."""
+        head = astutil.dotted_name(node)
+        if head is None:
+            return None
+        name = head.partition(".")[0]
+        values = self.bindings.get(name)
+        if name in self.local_imports and values is not None and len(values) == 1:
+            return astutil.qualified_name(node, self.local_imports)
+        if values is not None:
+            return None
+        return astutil.qualified_name(node, self.migration.imports)
+
+    def imported_model(self, node: ast.expr) -> str | None:
+        """The import path when `node` is today's model class (or a `get_user_model()` call)."""
+        if isinstance(node, ast.Call):
+            path = self.import_path(node.func)
+            return "get_user_model()" if path == _GET_USER_MODEL and not node.args else None
+        path = self.import_path(node) if isinstance(node, ast.Name | ast.Attribute) else None
+        return path if path is not None and is_model_path(path) else None
+
+    def get_model(self, node: ast.expr | None) -> GetModel | None:
+        """`node` as an `apps.get_model(...)` call on this body's `apps`."""
+        if not isinstance(node, ast.Call) or self.apps is None:
+            return None
+        if not (_is_get_model(node.func, self.apps) or self._get_model_alias(node.func)):
+            return None
+        return _get_model_arguments(node)
+
+    def _get_model_alias(self, func: ast.expr) -> bool:
+        """`get_model = apps.get_model` then `get_model(...)`."""
+        if not isinstance(func, ast.Name) or self.apps is None:
+            return False
+        values = self.bindings.get(func.id, ())
+        return bool(values) and all(_is_get_model(v, self.apps) for v in values)
+
+    def model(self, node: ast.expr) -> Model | None:
+        """The model class `node` stands for, historical or imported."""
+        found = self.get_model(node)
+        if found is not None:
+            return Model(found.model_name or "model", True, found.app_label, found.model_name)
+        if isinstance(node, ast.Name):
+            historical = self._historical_name(node.id)
+            if historical is not None:
+                return historical
+        path = self.imported_model(node)
+        if path is None:
+            return None
+        return Model(path.rpartition(".")[2], historical=False)
+
+    def _historical_name(self, name: str) -> Model | None:
+        values = self.bindings.get(name, ())
+        calls = [self.get_model(v) for v in values]
+        if not calls or None in calls:
+            return None
+        first = calls[0]
+        assert first is not None  # for mypy: `None in calls` is False
+        if any(c != replace(first, call=c.call) for c in calls if c is not None):
+            return Model(name, historical=True)
+        return Model(name, True, first.app_label, first.model_name)
+
+    def get_model_calls(self) -> Iterator[GetModel]:
+        for visit in self.visits:
+            if isinstance(visit.node, ast.Call):
+                found = self.get_model(visit.node)
+                if found is not None:
+                    yield found
+
+    # Querysets
+
+    def manager_model(self, node: ast.expr) -> Model | None:
+        """The model of `<Model>.objects` (or `_default_manager`, `_base_manager`)."""
+        if isinstance(node, ast.Attribute) and node.attr in MANAGERS:
+            return self.model(node.value)
+        return None
+
+    def queryset(self, node: ast.expr, seen: frozenset[str] = frozenset()) -> QuerySet | None:
+        """`node` as a queryset of a known model (a chain from its manager, or a name bound
+        only to such chains); None for anything else."""
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+            inner = self.queryset(node.value, seen)
+            return replace(inner, bounded=True) if inner is not None else None
+        if isinstance(node, ast.Name) and node.id not in seen:
+            return self._queryset_name(node.id, seen | {node.id})
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            return None
+        method = node.func.attr
+        if method not in QUERYSET_METHODS:
+            return None
+        model = self.manager_model(node.func.value)
+        base = QuerySet(model, False, False) if model else self.queryset(node.func.value, seen)
+        if base is None:
+            return None
+        return QuerySet(
+            base.model,
+            base.bounded or method == "iterator",
+            base.values or method in _VALUES,
+            base.grouped or (base.values and method == "annotate"),
+        )
+
+    def _queryset_name(self, name: str, seen: frozenset[str]) -> QuerySet | None:
+        found = [
+            self.queryset(v, seen) if v is not None else None for v in self.bindings.get(name, ())
+        ]
+        if not found or None in found:
+            return None
+        querysets = [q for q in found if q is not None]
+        return QuerySet(
+            querysets[0].model,
+            all(q.bounded for q in querysets),
+            any(q.values for q in querysets),
+            all(q.grouped for q in querysets),
+        )
+
+    def manager_chain(self, node: ast.expr) -> Model | None:
+        """The model of a chain from its manager through queryset methods (`using` too)."""
+        model = self.manager_model(node)
+        if model is not None:
+            return model
+        found = self.queryset(node)
+        return found.model if found is not None else None
+
+    def looks_like_queryset(self, name: str) -> bool:
+        """A name bound only to manager or queryset chains, whatever their model."""
+        values = self.bindings.get(name, ())
+        return bool(values) and all(_queryset_like(v) for v in values)
+
+    # Loops
+
+    @cached_property
+    def loops(self) -> tuple[Loop, ...]:
+        """Every loop of the body, outer loops first."""
+        found: dict[Loop, None] = {}
+        for visit in self.visits:
+            found.update(dict.fromkeys(visit.loops))
+        return tuple(found)
+
+    @cached_property
+    def names_bound_in(self) -> Mapping[Loop, frozenset[str]]:
+        """The names each loop binds in its body (its target included)."""
+        found: dict[Loop, set[str]] = {loop: set() for loop in self.loops}
+        for visit in self.visits:
+            if isinstance(visit.node, ast.Name) and not isinstance(visit.node.ctx, ast.Load):
+                for loop in visit.loops:
+                    found[loop].add(visit.node.id)
+        return {loop: frozenset(names) for loop, names in found.items()}
+
+    # The database alias
+
+    @cached_property
+    def may_read_alias(self) -> bool:
+        """`schema_editor.connection.alias` is read (whatever the parameter's name), or the
+        editor or its connection go where the plugin cannot follow them. Reads that are not
+        the alias (`schema_editor.execute(...)`, `schema_editor.connection.vendor`) do not
+        count."""
+        return any(
+            isinstance(visit.node, ast.Name)
+            and visit.node.id == self.editor
+            and not self._reads_other_than_alias(visit.node)
+            for visit in self.visits
+        )
+
+    def _reads_other_than_alias(self, name: ast.Name) -> bool:
+        parent = self.parents.get(id(name))
+        if not isinstance(parent, ast.Attribute):
+            return False
+        if parent.attr in _EDITOR_USES_WITHOUT_ALIAS:
+            return True
+        grandparent = self.parents.get(id(parent))
+        return (
+            parent.attr == "connection"
+            and isinstance(grandparent, ast.Attribute)
+            and grandparent.attr not in ("alias", "settings_dict")
+        )
+
+    # Helpers called with `apps`
+
+    def helper_calls(self) -> Iterator[tuple[FunctionNode, str, str | None]]:
+        """(helper, its `apps` parameter, its `schema_editor` parameter) per helper call."""
+        for visit in self.visits:
+            node = visit.node
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                continue
+            helper = self.migration.functions.get(node.func.id)
+            if helper is None or node.func.id in self.bindings:
+                continue
+            apps = _parameter_given(node, helper, self.apps)
+            if apps is not None:
+                yield helper, apps, _parameter_given(node, helper, self.editor)
+
+
+def _queryset_like(node: ast.expr | None) -> bool:
+    if isinstance(node, ast.Subscript):
+        return _queryset_like(node.value)
+    if isinstance(node, ast.Attribute):
+        return node.attr in MANAGERS
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in QUERYSET_METHODS
+    )
+
+
+def new_table(migration: Migration, op: Operation, model: Model, app_label: str) -> bool:
+    """A historical model that a `CreateModel` before `op` creates: its table is empty.
+
+    When `get_model`'s arguments cannot be read, any `CreateModel` before `op` may be it."""
+    if not model.historical:
+        return False
+    if model.model_name is None or model.app_label is None:
+        return any(
+            o.name == "CreateModel" and o.is_database and o.index < op.index
+            for o in migration.operations
+        )
+    return model.app_label == app_label and migration.creates_model_before(model.model_name, op)
+
+
+def is_model_path(path: str) -> bool:
+    """A CapWords name imported from a `models` module other than Django's field modules."""
+    module, _, name = path.rpartition(".")
+    if module.rpartition(".")[2] != "models" or module in _NOT_MODEL_MODULES:
+        return False
+    if module.endswith(".db.models"):  # `django.contrib.gis.db.models` and the like
+        return False
+    return name[:1].isupper() and any(c.islower() for c in name)
+
+
+def _is_get_model(func: ast.expr | None, apps: str) -> bool:
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "get_model"
+        and isinstance(func.value, ast.Name)
+        and func.value.id == apps
+    )
+
+
+def _get_model_arguments(call: ast.Call) -> GetModel:
+    keywords = astutil.keyword_map(call)
+    args = [*call.args, keywords.get("app_label"), keywords.get("model_name")]
+    values = [astutil.string_value(a) for a in args if a is not None]
+    if astutil.has_star_args(call) or astutil.has_star_kwargs(call):
+        return GetModel(call, None, None)
+    if len(values) == 1 and values[0] is not None and values[0].count(".") == 1:
+        app_label, _, model_name = values[0].partition(".")
+        return GetModel(call, app_label, model_name)
+    if len(values) == 2 and len([a for a in args if a is not None]) == 2:
+        return GetModel(call, values[0], values[1])
+    return GetModel(call, None, None)
+
+
+def _parameter_given(call: ast.Call, helper: FunctionNode, name: str | None) -> str | None:
+    """The helper's parameter that receives the caller's variable `name`, if any."""
+    if name is None:
+        return None
+    params = positional_params(helper)
+    for index, arg in enumerate(call.args):
+        if isinstance(arg, ast.Starred):
+            return None
+        if isinstance(arg, ast.Name) and arg.id == name:
+            return params[index] if index < len(params) else None
+    every = {*params, *(a.arg for a in helper.args.kwonlyargs)}
+    for keyword in call.keywords:
+        if isinstance(keyword.value, ast.Name) and keyword.value.id == name:
+            return keyword.arg if keyword.arg in every else None
+    return None
+
+
+def _imported_names(node: ast.Import | ast.ImportFrom) -> dict[str, str]:
+    """Local name -> import path, as `MigrationVisitor` records module-level imports."""
+    if isinstance(node, ast.Import):
+        found = {}
+        for alias in node.names:
+            head = alias.name.partition(".")[0]
+            found[alias.asname or head] = alias.name if alias.asname else head
+        return found
+    module = "." * node.level + (node.module or "")
+    return {(a.asname or a.name): f"{module}.{a.name}" for a in node.names if a.name != "*"}
+
+
+def bodies(migration: Migration, callable_: Callable) -> list[Body]:
+    """The callable's body, then those of the module-level helpers it calls with `apps`."""
+    function = callable_.function
+    if function is None:
+        return []
+    params = positional_params(function)
+    root = Body(
+        migration,
+        function,
+        params[0] if params else None,
+        params[1] if len(params) > 1 else None,
+    )
+    found = [root]
+    seen = {id(function)}
+    layer = [root]
+    for _ in range(MAX_HELPER_DEPTH):
+        layer = list(_helpers(migration, layer, seen))
+        found.extend(layer)
+    return found
+
+
+def _helpers(migration: Migration, layer: list[Body], seen: set[int]) -> Iterator[Body]:
+    """The bodies of the helpers `layer` calls with `apps`, each function once."""
+    for body in layer:
+        for helper, apps, editor in body.helper_calls():
+            if id(helper) not in seen:
+                seen.add(id(helper))
+                yield Body(migration, helper, apps, editor)
+
+
+def step_bodies(migration: Migration, step: Step) -> Iterator[tuple[Callable, Body]]:
+    """Each callable of the step with every body it reads (itself first, then helpers)."""
+    for _, callable_ in step.callables():
+        for body in bodies(migration, callable_):
+            yield callable_, body
+
+
+def all_bodies(migration: Migration) -> Iterator[tuple[Step, Body]]:
+    """Every body each `RunPython` reads, with its step (a function used twice comes twice)."""
+    for step in steps(migration):
+        for _, body in step_bodies(migration, step):
+            yield step, body
+
+
+def once(violations: Iterable[Violation]) -> Iterator[Violation]:
+    """Each place once: a function read for two operations (or two callables) is one finding."""
+    seen: set[Violation] = set()
+    for violation in violations:
+        if violation not in seen:
+            seen.add(violation)
+            yield violation
+
+
+def get_model_calls(migration: Migration, op: Operation) -> list[GetModel]:
+    """The `apps.get_model(...)` calls a `RunPython` operation's callables (and their helpers)
+    make, in source order, each with its literal (app_label, model_name)."""
+    for step in steps(migration):
+        if step.op is op:
+            calls = {
+                id(g.call): g
+                for _, body in step_bodies(migration, step)
+                for g in body.get_model_calls()
+            }
+            return sorted(calls.values(), key=lambda g: (g.call.lineno, g.call.col_offset))
+    return []
+
+
+def _walk(roots: Sequence[ast.AST]) -> Iterator[Visit]:
+    """Every node under `roots`, depth first in source order, with its enclosing loops.
+
+    Iterative: a deeply nested expression must not exhaust the recursion limit."""
+    stack = [Visit(node, ()) for node in reversed(roots)]
+    while stack:
+        visit = stack.pop()
+        yield visit
+        stack.extend(reversed(list(_children(visit.node, visit.loops))))
+
+
+def _children(node: ast.AST, loops: tuple[Loop, ...]) -> Iterator[Visit]:
+    if isinstance(node, _LOOPS):
+        if isinstance(node, ast.While):
+            inner = (*loops, Loop(node, None, None, loops))
+            yield Visit(node.test, inner)
+        else:
+            inner = (*loops, Loop(node, node.iter, node.target, loops))
+            yield Visit(node.iter, loops)
+            yield Visit(node.target, inner)
+        yield from (Visit(child, inner) for child in node.body)
+        yield from (Visit(child, loops) for child in node.orelse)
+    elif isinstance(node, _COMPREHENSIONS):
+        yield from _comprehension_children(node, loops)
+    else:
+        yield from (Visit(child, loops) for child in ast.iter_child_nodes(node))
+
+
+def _comprehension_children(
+    node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, loops: tuple[Loop, ...]
+) -> Iterator[Visit]:
+    current = loops
+    for generator in node.generators:
+        yield Visit(generator.iter, current)
+        current = (*current, Loop(node, generator.iter, generator.target, current))
+        yield Visit(generator.target, current)
+        yield from (Visit(condition, current) for condition in generator.ifs)
+    elements = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+    yield from (Visit(element, current) for element in elements)
+
+
+def _bindings(
+    function: CallableNode, visits: Sequence[Visit]
+) -> dict[str, tuple[ast.expr | None, ...]]:
+    found: dict[str, list[ast.expr | None]] = {}
+    for name in _parameter_names(function):
+        found.setdefault(name, []).append(None)
+    assigned: set[int] = set()
+    for visit in visits:
+        for target, value in _assignments(visit.node):
+            assigned.add(id(target))
+            found.setdefault(target.id, []).append(value)
+    for visit in visits:
+        for name in _other_bindings(visit.node, assigned):
+            found.setdefault(name, []).append(None)
+    return {name: tuple(values) for name, values in found.items()}
+
+
+def _parameter_names(function: ast.AST) -> list[str]:
+    args = getattr(function, "args", None)
+    if not isinstance(args, ast.arguments):
+        return []
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return [a.arg for a in every if a is not None]
+
+
+def _assignments(node: ast.AST) -> Iterator[tuple[ast.Name, ast.expr]]:
+    """(name, value) of each plain assignment in `node`, tuples unpacked pairwise."""
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            yield from _pairs(target, node.value)
+    elif isinstance(node, ast.AnnAssign | ast.NamedExpr) and node.value is not None:
+        yield from _pairs(node.target, node.value)
+
+
+def _pairs(target: ast.expr, value: ast.expr) -> Iterator[tuple[ast.Name, ast.expr]]:
+    if isinstance(target, ast.Name):
+        yield target, value
+    elif (
+        isinstance(target, ast.Tuple | ast.List)
+        and isinstance(value, ast.Tuple | ast.List)
+        and len(target.elts) == len(value.elts)
+        and not any(isinstance(e, ast.Starred) for e in (*target.elts, *value.elts))
+    ):
+        for inner_target, inner_value in zip(target.elts, value.elts, strict=True):
+            yield from _pairs(inner_target, inner_value)
+
+
+def _other_bindings(node: ast.AST, assigned: set[int]) -> Iterator[str]:
+    """Names bound by anything but a plain assignment: loops, `with`, imports, `def`, ..."""
+    if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        if id(node) not in assigned:
+            yield node.id
+    elif isinstance(node, ast.Import | ast.ImportFrom):
+        yield from _imported_names(node)
+    elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        yield node.name
+        yield from _parameter_names(node)
+    elif isinstance(node, ast.Lambda):
+        yield from _parameter_names(node)
+    elif isinstance(node, ast.ExceptHandler) and node.name:
+        yield node.name
+    elif isinstance(node, ast.Global | ast.Nonlocal):
+        yield from node.names
