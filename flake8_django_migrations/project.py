@@ -26,7 +26,14 @@ from pathlib import Path
 from flake8_django_migrations.graph import AppGraph, FileSummary, Key
 from flake8_django_migrations.migration import Migration, parse_migration
 from flake8_django_migrations.settings import Settings
-from flake8_django_migrations.state import AppState, file_state_ops, replay, unknown_app
+from flake8_django_migrations.state import (
+    FORGET,
+    OPAQUE,
+    AppState,
+    file_state_ops,
+    replay,
+    unknown_app,
+)
 
 RECHECK_SECONDS = 1.0
 SEARCH_LEVELS = 4
@@ -231,6 +238,25 @@ class OtherApp:
     @cached_property
     def graph(self) -> AppGraph:
         return self.folder.graph(self.label)
+
+    @cached_property
+    def models_ever_created(self) -> frozenset[str] | None:
+        """Every model name a migration of the app creates (or renames to); None when some
+        file cannot be read or changes the state in ways the plugin cannot see."""
+        names: set[str] = set()
+        for summary in self.folder.files.values():
+            if summary.broken:
+                return None
+            for op in summary.state_ops:
+                if op.name == FORGET:
+                    names.update(str(name) for name in op.data)  # it may create them
+                elif op.model is None:
+                    return None
+                elif op.name in ("CreateModel", OPAQUE):
+                    names.add(op.model)
+                elif op.name == "RenameModel":
+                    names.add(str(op.data[1]).lower())
+        return frozenset(names)
 
     @cached_property
     def latest_state(self) -> AppState:

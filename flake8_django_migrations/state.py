@@ -26,8 +26,9 @@ from flake8_django_migrations.migration import Migration, Operation
 Together = frozenset[tuple[str, ...]]
 # A literal value the replay could not read: the option is unknown.
 UNREADABLE = "<unreadable>"
-_OPAQUE = "Opaque"
-_FORGET = "Forget"
+# The names of the StateOps that stand for what the replay cannot read.
+OPAQUE = "Opaque"
+FORGET = "Forget"
 Reader = Callable[["Operation", "Migration"], "tuple[object, ...] | None"]
 
 
@@ -140,7 +141,7 @@ def timeline(migration: Migration) -> list[tuple[tuple[int, int], StateOp]]:
     events = [((op.index, 1), change) for op, change in state_ops(migration)]
     events += [((index, 0), _forget_named(call)) for index, call in migration.unknown_calls]
     if migration.opaque_from is not None:
-        events.append(((migration.opaque_from, 0), StateOp(_OPAQUE, None)))
+        events.append(((migration.opaque_from, 0), StateOp(OPAQUE, None)))
     return sorted(events, key=lambda event: event[0])
 
 
@@ -152,7 +153,7 @@ def _forget_named(call: ast.Call) -> StateOp:
         for node in ast.walk(call)
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     }
-    return StateOp(_FORGET, None, tuple(sorted(names))) if names else StateOp(_OPAQUE, None)
+    return StateOp(FORGET, None, tuple(sorted(names))) if names else StateOp(OPAQUE, None)
 
 
 def file_state_ops(migration: Migration) -> tuple[StateOp, ...]:
@@ -191,9 +192,9 @@ def read_op(op: Operation, migration: Migration) -> StateOp | None:
         return None
     model = op.model_name
     if model is None:
-        return StateOp(_OPAQUE, None)
+        return StateOp(OPAQUE, None)
     data = reader(op, migration)
-    return StateOp(op.name, model, data) if data is not None else StateOp(_OPAQUE, model)
+    return StateOp(op.name, model, data) if data is not None else StateOp(OPAQUE, model)
 
 
 def _create_model(op: Operation, migration: Migration) -> tuple[object, ...] | None:
@@ -403,9 +404,9 @@ def replay(state: AppState, ops: Iterable[StateOp]) -> AppState:
 
 
 def apply(state: AppState, op: StateOp) -> AppState:
-    if op.name == _OPAQUE:
+    if op.name == OPAQUE:
         return state.forget(op.model)
-    if op.name == _FORGET:
+    if op.name == FORGET:
         return replace(state, unknown=state.unknown | {str(name) for name in op.data})
     if op.model is None or state.all_unknown:
         return state

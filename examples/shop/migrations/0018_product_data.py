@@ -37,6 +37,13 @@ def archive_purchases(apps, schema_editor):
     )
 
 
+def close_old_orders(apps, schema_editor):
+    """Orders of the old checkout are closed."""
+    # `Order` was renamed `Purchase` in 0010: LookupError at migrate time.
+    Order = apps.get_model("shop", "Order")
+    Order.objects.using(schema_editor.connection.alias).update(status="closed")
+
+
 def load_defaults(apps, schema_editor):
     """The default categories every shop starts with."""
     # Runs today's models (and fixture) against this migration's schema.
@@ -56,6 +63,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(prices_to_cents, migrations.RunPython.noop),
         migrations.RunPython(normalize_emails, migrations.RunPython.noop),
         migrations.RunPython(archive_purchases, migrations.RunPython.noop),
+        migrations.RunPython(close_old_orders, migrations.RunPython.noop),
         migrations.RunPython(load_defaults, lambda apps, schema_editor: None),
         # Django calls `stock_to_zero(apps, schema_editor)`: TypeError.
         migrations.RunPython(stock_to_zero, migrations.RunPython.noop),
