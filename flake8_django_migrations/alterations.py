@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.field_changes import AlterEffect, alter_effect
 from flake8_django_migrations.fields import FieldCall, field_call
-from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.migration import Migration, Operation, memoized
 
 
 @dataclass(frozen=True)
@@ -22,12 +23,16 @@ class Alteration:
     old: FieldCall
     new: FieldCall
 
-    @property
+    @cached_property
     def effect(self) -> AlterEffect:
         return alter_effect(self.old, self.new)
 
 
 def altered_fields(migration: Migration, ctx: Context) -> Iterator[Alteration]:
+    return iter(memoized(migration, "alterations", lambda: list(_altered(migration, ctx))))
+
+
+def _altered(migration: Migration, ctx: Context) -> Iterator[Alteration]:
     for op in migration.database_operations("AlterField"):
         found = alteration(op, migration, ctx)
         if found is not None:

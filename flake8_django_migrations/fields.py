@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 
 from flake8_django_migrations import astutil
-from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.migration import Migration, Operation, memoized
 
 FIELD_MODULES = frozenset(
     {
@@ -135,11 +137,16 @@ class FieldCall:
     kind: str
     kwargs: Mapping[str, ast.expr]
 
-    @property
+    @cached_property
     def arguments(self) -> Mapping[str, ast.expr]:
         """Every argument by parameter name, whether passed by keyword or by position."""
         positional = zip(field_signature(self.kind), self.call.args, strict=False)
         return MappingProxyType({**dict(positional), **self.kwargs})
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Stored as source text: unpickling thousands of AST nodes costs as much as parsing
+        # the files again, and most stored fields are never looked at.
+        return (DeferredField, (self.kind, ast.unparse(self.call)))
 
     def arg(self, name: str) -> ast.expr | None:
         """The argument bound to parameter `name` (`to`, `on_delete`), by keyword or position."""
@@ -203,7 +210,38 @@ class FieldCall:
         return self.kind == "OneToOneField" or self.is_set("unique") or self.is_set("primary_key")
 
 
+@dataclass(frozen=True)
+class DeferredField:
+    """A field of the replayed state read back from the disk cache: its class name and source,
+    parsed only when a rule asks for it."""
+
+    kind: str
+    source: str
+
+    def resolve(self) -> FieldCall | None:
+        return _parse_field(self.kind, self.source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_field(kind: str, source: str) -> FieldCall | None:
+    try:
+        node = ast.parse(source, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    if not isinstance(node, ast.Call):
+        return None
+    return FieldCall(node, kind, MappingProxyType(astutil.keyword_map(node)))
+
+
 def field_call(node: ast.expr | None, migration: Migration) -> FieldCall | None:
+    """The `FieldCall` of a Django field construction, or None for anything the plugin
+    cannot read: custom or third-party fields, `**kwargs`, unusual positional arguments."""
+    if node is None:
+        return None
+    return memoized(migration, ("field", id(node)), lambda: _field_call(node, migration))
+
+
+def _field_call(node: ast.expr | None, migration: Migration) -> FieldCall | None:
     """The `FieldCall` of a Django field construction, or None for anything the plugin
     cannot read: custom or third-party fields, `**kwargs`, unusual positional arguments."""
     if not isinstance(node, ast.Call) or astutil.has_star_kwargs(node):

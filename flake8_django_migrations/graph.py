@@ -8,6 +8,7 @@ dependencies on a replaced migration point at the squash.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,6 +16,7 @@ from functools import cached_property
 from flake8_django_migrations.state import StateOp
 
 Key = tuple[str, str]
+_NUMBER = re.compile(r"^(\d+)_")
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,22 @@ class AppGraph:
             for app, dep in summary.dependencies
             if app == self.label and not dep.startswith("__")
         )
+
+    @cached_property
+    def _by_number(self) -> Mapping[int, tuple[str, ...]]:
+        found: dict[int, list[str]] = {}
+        for name in self.nodes:
+            match = _NUMBER.match(name)
+            if match:
+                found.setdefault(int(match.group(1)), []).append(name)
+        return {number: tuple(names) for number, names in found.items()}
+
+    def sharing_number(self, name: str) -> tuple[str, ...]:
+        """The other nodes whose leading number (`0012` of `0012_note`) is `name`'s."""
+        match = _NUMBER.match(name)
+        if match is None or name not in self.parents:
+            return ()
+        return tuple(n for n in self._by_number.get(int(match.group(1)), ()) if n != name)
 
     def plan(self, targets: Iterable[str], known: Container[str] = ()) -> list[str]:
         """The ancestors of `targets` (themselves included) in the order Django applies them,

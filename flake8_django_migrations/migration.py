@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from typing import TypeVar
 
 from flake8_django_migrations import astutil
 from flake8_django_migrations.operations import (
@@ -130,6 +131,14 @@ class Migration:
     hidden_lists: frozenset[str] = frozenset()
     # The module's top-level statements, for the few rules that read beyond the class.
     module_body: tuple[ast.stmt, ...] = field(default=(), repr=False)
+    # Analyses several rules share (the SQL of a `RunSQL`, the bodies of a `RunPython`),
+    # computed once per file by `memoized`.
+    memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def text(self) -> str:
+        """The whole source, for quick substring tests before a closer look."""
+        return "".join(self.lines)
 
     @property
     def line(self) -> int:
@@ -207,6 +216,16 @@ class Migration:
         if dotted is None:
             return None
         return f"{self.star_imports[-1]}.{dotted}"
+
+
+T = TypeVar("T")
+
+
+def memoized(migration: Migration, key: object, compute: Callable[[], T]) -> T:
+    """`compute()` once per migration file and `key`, shared by every rule."""
+    if key not in migration.memo:
+        migration.memo[key] = compute()
+    return migration.memo[key]  # type: ignore[return-value]
 
 
 def operation_name(node: ast.expr, imports: Mapping[str, str], stars: Sequence[str]) -> str | None:
@@ -455,6 +474,10 @@ def _summands(node: ast.BinOp) -> list[ast.expr]:
 
 
 def _mentions(value: ast.expr, name: str) -> bool:
+    """`value` reads `name` (`operations + [...]`). A list display is not walked: its calls
+    cannot read the class attribute, and walking every operation was a measurable cost."""
+    if isinstance(value, ast.List | ast.Tuple):
+        return any(_mentions(e.value, name) for e in value.elts if isinstance(e, ast.Starred))
     return any(isinstance(node, ast.Name) and node.id == name for node in ast.walk(value))
 
 

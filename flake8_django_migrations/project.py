@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from flake8_django_migrations import summary_cache
 from flake8_django_migrations.graph import AppGraph, FileSummary, Key
 from flake8_django_migrations.migration import Migration, parse_migration
 from flake8_django_migrations.settings import Settings
@@ -43,7 +44,7 @@ _MAX_MIGRATION = "max_migration.txt"
 Stamp = tuple[tuple[str, int, int], ...]
 
 
-def summarize(name: str, migration: Migration) -> FileSummary:
+def summarize(name: str, migration: Migration, with_state: bool = True) -> FileSummary:
     deps = [(d.app, d.name) for d in migration.dependencies if not d.swappable]
     keys = tuple((app, dep) for app, dep in deps if app is not None and dep is not None)
     return FileSummary(
@@ -52,7 +53,7 @@ def summarize(name: str, migration: Migration) -> FileSummary:
         unreadable_dependency=len(keys) != len(deps) or bool(migration.hidden_lists),
         run_before=_keys(migration.run_before),
         replaces=_keys(migration.replaces),
-        state_ops=file_state_ops(migration),
+        state_ops=file_state_ops(migration) if with_state else (),
     )
 
 
@@ -135,6 +136,7 @@ _CACHE: dict[tuple[Path, object], Folder] = {}
 def clear_cache() -> None:
     """Forget every folder read so far (for long-lived processes that change files)."""
     _CACHE.clear()
+    _FOUND.clear()
 
 
 def load_folder(directory: Path, settings: Settings) -> Folder | None:
@@ -175,16 +177,32 @@ def _is_candidate(name: str) -> bool:
 
 
 def _read_folder(directory: Path, stamp: Stamp, database: str, now: float) -> Folder:
-    files = {}
-    max_migration = None
-    for name, _, _ in stamp:
-        if name == _MAX_MIGRATION:
-            max_migration = _read_text(directory / name)
-            continue
-        summary = read_summary(directory / name, database)
-        if summary is not None:
-            files[summary.name] = summary
+    entries = _summaries(directory, stamp, database)
+    files = {e[2].name: e[2] for e in entries.values() if e[2] is not None}
+    has_max = any(name == _MAX_MIGRATION for name, _, _ in stamp)
+    max_migration = _read_text(directory / _MAX_MIGRATION) if has_max else None
     return Folder(directory, stamp, files, max_migration, now)
+
+
+def _summaries(directory: Path, stamp: Stamp, database: str) -> dict[str, summary_cache.Entry]:
+    """Each file's summary: from the disk cache when its size and mtime match, else read."""
+    cache = summary_cache.cache_file(directory, database)
+    cached = summary_cache.load(cache) if cache is not None else {}
+    entries = {}
+    for name, size, mtime in stamp:
+        if name == _MAX_MIGRATION:
+            continue
+        old = cached.get(name)
+        if old is not None and old[:2] == (size, mtime):
+            entries[name] = old
+        else:
+            entries[name] = (size, mtime, read_summary(directory / name, database))
+    changed = entries.keys() != cached.keys() or any(
+        cached.get(name) is not entry for name, entry in entries.items()
+    )
+    if cache is not None and changed:
+        summary_cache.save(cache, entries)
+    return entries
 
 
 def _read_text(path: Path) -> str | None:
@@ -265,8 +283,19 @@ class OtherApp:
         return self.folder.state_before(graph, graph.leaves, "")
 
 
+_FOUND: dict[tuple[Path, str, object], Path | None] = {}
+
+
 def find_app_folder(directory: Path, label: str, settings: Settings) -> Path | None:
-    """The migrations folder of app `label`, searched from the folder `directory`."""
+    """The migrations folder of app `label`, searched from the folder `directory` (the answer
+    is kept for the process: folders of apps do not come and go during a run)."""
+    key = (directory, label, (settings.migration_dirs, settings.app_labels))
+    if key not in _FOUND:
+        _FOUND[key] = _find_app_folder(directory, label, settings)
+    return _FOUND[key]
+
+
+def _find_app_folder(directory: Path, label: str, settings: Settings) -> Path | None:
     app_dir = directory.parent
     for base in _search_bases(app_dir):
         for candidate in _candidates(base, label, settings):
@@ -331,4 +360,7 @@ def app_knowledge(
     name = Path(filename).stem
     if label is None:
         label = guess_label(folder, settings)
-    return AppKnowledge(label, name, folder, summarize(name, migration), settings)
+    # The checked file's own effect on the state is not needed: rules read the state before
+    # it, and `FileStates` replays its operations one by one.
+    summary = summarize(name, migration, with_state=False)
+    return AppKnowledge(label, name, folder, summary, settings)

@@ -16,7 +16,7 @@ from functools import cached_property
 
 from flake8_django_migrations import astutil
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import FunctionNode, Migration, Operation
+from flake8_django_migrations.migration import FunctionNode, Migration, Operation, memoized
 
 CallableNode = FunctionNode | ast.Lambda
 
@@ -104,6 +104,10 @@ class Step:
 
 
 def steps(migration: Migration) -> Iterator[Step]:
+    return iter(memoized(migration, "steps", lambda: list(_steps(migration))))
+
+
+def _steps(migration: Migration) -> Iterator[Step]:
     for op in migration.database_operations("RunPython"):
         code = resolve_callable(migration, op.arg("code"))
         yield Step(op, code, resolve_callable(migration, op.arg("reverse_code")))
@@ -528,6 +532,10 @@ def bodies(migration: Migration, callable_: Callable) -> list[Body]:
     function = callable_.function
     if function is None:
         return []
+    return memoized(migration, ("bodies", id(function)), lambda: _bodies(migration, function))
+
+
+def _bodies(migration: Migration, function: CallableNode) -> list[Body]:
     params = positional_params(function)
     root = Body(
         migration,

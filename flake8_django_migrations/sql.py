@@ -39,7 +39,7 @@ from typing import NamedTuple
 from flake8_django_migrations import astutil
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.migration import Migration, Operation, memoized
 
 WORD = "word"
 QUOTED = "quoted"
@@ -627,6 +627,12 @@ def runsql_statements(
     op: Operation, migration: Migration, which: str = "sql"
 ) -> list[Statement] | None:
     """The statements of a `RunSQL`'s `sql` (or `reverse_sql`), None when not literal."""
+    return memoized(
+        migration, ("sql", op.index, which), lambda: _runsql_statements(op, migration, which)
+    )
+
+
+def _runsql_statements(op: Operation, migration: Migration, which: str) -> list[Statement] | None:
     texts = literal_sql(op.arg(which), migration)
     if texts is None:
         return None

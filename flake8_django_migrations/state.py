@@ -20,7 +20,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from flake8_django_migrations import astutil
-from flake8_django_migrations.fields import FieldCall, field_call
+from flake8_django_migrations.fields import DeferredField, FieldCall, field_call
 from flake8_django_migrations.migration import Migration, Operation
 
 Together = frozenset[tuple[str, ...]]
@@ -44,7 +44,8 @@ class StateOp:
 @dataclass(frozen=True)
 class ModelState:
     name: str
-    fields: Mapping[str, FieldCall | None]
+    # A `DeferredField` (read back from the disk cache) stands for its `FieldCall`.
+    fields: Mapping[str, FieldCall | DeferredField | None]
     db_table: str | None = None
     unique_together: Together | None = frozenset()
     index_together: Together | None = frozenset()
@@ -58,7 +59,8 @@ class ModelState:
 
     def field(self, name: str | None) -> FieldCall | None:
         """The field as the plugin can read it; None when missing or unreadable."""
-        return self.fields.get(name) if name is not None else None
+        found = self.fields.get(name) if name is not None else None
+        return found.resolve() if isinstance(found, DeferredField) else found
 
     def has_field(self, name: str) -> bool:
         return name in self.fields
@@ -451,7 +453,7 @@ def _rename_model(state: AppState, op: StateOp) -> AppState:
 def _add_field(model: ModelState, data: tuple[object, ...]) -> ModelState:
     name, found = data
     fields = dict(model.fields)
-    fields[str(name)] = found if isinstance(found, FieldCall) else None
+    fields[str(name)] = found if isinstance(found, FieldCall | DeferredField) else None
     return replace(model, fields=MappingProxyType(fields))
 
 

@@ -121,7 +121,8 @@ def _still_used(change: sql.TableColumn, states: list[AppState]) -> str | None:
 def _owner(model: ModelState, change: sql.TableColumn) -> str | None:
     if change.column is None:
         return model.name
-    for name, field in model.fields.items():
+    for name in model.fields:
+        field = model.field(name)
         if field is not None and _same_name(_column(name, field), change.column):
             return f"{model.name}.{name}"
     return None

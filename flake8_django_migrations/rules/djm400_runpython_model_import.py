@@ -112,16 +112,28 @@ def _violations(migration: Migration) -> Iterator[Violation]:
 def _first_uses(body: runpython.Body) -> list[tuple[ast.expr, str]]:
     """The first use of each imported model in the body, in source order."""
     first: dict[str, ast.expr] = {}
+    imported = body.migration.imports.keys() | body.local_imports.keys()
+    if not imported:
+        return []
     for visit in body.visits:
         node = visit.node
         if not isinstance(node, ast.expr) or isinstance(getattr(node, "ctx", None), ast.Store):
             continue
+        if _head(node) not in imported:
+            continue  # only names imported into the module or the function can be models
         path = body.imported_model(node)
         if path is None or not _uses_the_model(body, node):
             continue
         if path not in first or _position(node) < _position(first[path]):
             first[path] = node
     return sorted(((n, p) for p, n in first.items()), key=lambda use: _position(use[0]))
+
+
+def _head(node: ast.expr) -> str | None:
+    """The name a chain starts from: `models` of `models.Product.objects`, or of a call."""
+    while isinstance(node, ast.Attribute | ast.Call):
+        node = node.value if isinstance(node, ast.Attribute) else node.func
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _uses_the_model(body: runpython.Body, node: ast.expr) -> bool:

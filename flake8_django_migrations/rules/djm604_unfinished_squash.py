@@ -176,6 +176,8 @@ def _note(migration: Migration) -> tuple[str, str] | None:
     """The first module Django's squash note lists, if the note is there and a `RunPython`
     still runs code from outside the file (once every callable is local, the note is stale)."""
     lines = migration.lines
+    if "copying" not in migration.text.lower():
+        return None  # the note's wording, checked on the whole text at once
     for start, line in enumerate(lines):
         if _NOTE.match(line):
             if not any(_outside(node, migration) for node in _callables(migration)):
@@ -214,7 +216,7 @@ def _load(migration: Migration, folder: _Folder) -> tuple[str, str] | None:
         "__import__",
         "import_string",
     )
-    if not any(needle in line for line in migration.lines for needle in needles):
+    if not any(needle in migration.text for needle in needles):
         return None
     loads = sorted(_loads(migration, folder), key=lambda item: item[0])
     return (loads[0][1], "imported") if loads else None

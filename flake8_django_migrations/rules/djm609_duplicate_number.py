@@ -45,7 +45,6 @@ None. Enable it with `extend-select = DJM609`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from flake8_django_migrations.context import Context
@@ -56,22 +55,11 @@ CODE = "DJM609"
 NAME = "duplicate-number"
 MESSAGE = "`{name}` shares its number with `{other}`"
 
-_NUMBER = re.compile(r"^(\d+)_")
-
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     if ctx.app is None:
         return
-    number = _number(ctx.app.name)
-    if number is None:
-        return
-    graph = ctx.app.graph
-    others = [node for node in graph.nodes if node != ctx.app.name and _number(node) == number]
-    if others and ctx.app.name in graph.nodes:
+    others = ctx.app.graph.sharing_number(ctx.app.name)
+    if others:
         message = MESSAGE.format(name=ctx.app.name, other=others[0])
         yield Violation(migration.line, migration.col, CODE, message)
-
-
-def _number(name: str) -> int | None:
-    match = _NUMBER.match(name)
-    return int(match.group(1)) if match else None
