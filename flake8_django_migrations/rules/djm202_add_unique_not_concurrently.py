@@ -125,7 +125,6 @@ CODE = "DJM202"
 NAME = "add-unique-not-concurrently"
 MESSAGE = "`{target}`: unique index build blocks {blocked}"
 
-# The AlterField / AlterUniqueTogether parts need the replayed model state: not yet.
 
 _UNIQUE_CONSTRAINT = frozenset(
     {"django.db.models.UniqueConstraint", "django.db.models.constraints.UniqueConstraint"}

@@ -110,7 +110,6 @@ CODE = "DJM204"
 NAME = "add-check-constraint"
 MESSAGE = "`{target}`: {check} scan blocks reads and writes"
 
-# The AlterField part needs the replayed model state: not yet.
 
 _CHECK_CONSTRAINT = frozenset(
     {"django.db.models.CheckConstraint", "django.db.models.constraints.CheckConstraint"}
