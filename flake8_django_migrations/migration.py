@@ -490,6 +490,10 @@ def vendor_branches(test: ast.expr, database: str) -> tuple[bool, bool]:
     Only a comparison of `<something>.vendor` with string literals is understood; any
     other condition, and the `generic` database, keep both branches.
     """
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        # `vendor == "mysql" and ...` cannot hold for another database; else both can run.
+        excluded = any(not vendor_branches(value, database)[0] for value in test.values)
+        return (False, True) if excluded else (True, True)
     vendors = _compared_vendors(test)
     if vendors is None or database not in _VENDORS:
         return True, True

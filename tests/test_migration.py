@@ -550,6 +550,10 @@ VENDOR_CASES = [
     ('connection.vendor in {"postgresql"}', "postgresql", ["pg"]),
     ('connection.vendor not in ("sqlite",)', "postgresql", ["pg"]),
     ('connection.vendor not in ("sqlite",)', "sqlite", ["other"]),
+    # `and` with a vendor test that fails rules the body out; else both may run.
+    ('connection.vendor == "mysql" and settings.FULLTEXT', "postgresql", ["other"]),
+    ('settings.FULLTEXT and connection.vendor == "mysql"', "mysql", ["pg", "other"]),
+    ('connection.vendor == "postgresql" and x or y', "sqlite", ["pg", "other"]),
     # Conditions the reader does not understand keep both branches.
     ('connection.vendor in ("postgresql", VENDOR)', "sqlite", ["pg", "other"]),
     ("connection.vendor in VENDORS", "sqlite", ["pg", "other"]),
