@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import io
+import os
 import textwrap
 import tokenize
 from collections import Counter
@@ -22,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from flake8_django_migrations import project, summary_cache
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.operations import MODEL_PARAMETER, OPERATION_MODULES, SIGNATURES
 from flake8_django_migrations.plugin import check_file
@@ -852,6 +854,45 @@ def test_disk_and_stdin_give_the_same_diagnostics(
     # The stdin display name points at a stale copy: the plugin must read only `lines`.
     stale = make_app(tmp_path_factory.mktemp("stdin"), "# stale\n")
     assert run(text, str(stale)) == run_from_disk(on_disk)
+
+
+@settings(max_examples=40)
+@given(st.lists(migration_modules(), min_size=2, max_size=5), FORMATS)
+def test_app_histories_agree_with_or_without_the_summary_cache(
+    tmp_path_factory: pytest.TempPathFactory, modules: list[Generated], fmt: Format
+) -> None:
+    """A whole folder of generated migrations: the graph and state rules see the same thing
+    whether siblings are parsed or come back from the cache, and stdin agrees with disk."""
+    folder = tmp_path_factory.mktemp("history") / "shop" / "migrations"
+    folder.mkdir(parents=True)
+    paths = []
+    for number, generated in enumerate(modules, start=1):
+        path = folder / f"{number:04d}_step.py"
+        path.write_bytes(render(generated.module, fmt).encode())
+        paths.append(path)
+    cache = tmp_path_factory.mktemp("cache")
+    no_cache = check_all(paths, "")
+    cold, warm = check_all(paths, str(cache)), check_all(paths, str(cache))
+    assert cold == no_cache
+    assert warm == no_cache
+    for found in no_cache:
+        assert_no_internal_error(found)
+    last = paths[-1]
+    assert run(last.read_text(encoding="utf-8"), str(last)) == no_cache[-1]
+
+
+def check_all(paths: list[Path], cache: str) -> list[list[Violation]]:
+    previous = os.environ.get(summary_cache.CACHE_ENV)
+    os.environ[summary_cache.CACHE_ENV] = cache
+    try:
+        project.clear_cache()
+        return [run_from_disk(path) for path in paths]
+    finally:
+        project.clear_cache()
+        if previous is None:
+            os.environ.pop(summary_cache.CACHE_ENV, None)
+        else:
+            os.environ[summary_cache.CACHE_ENV] = previous
 
 
 @settings(max_examples=200)
