@@ -66,14 +66,14 @@ class Operation:
     def str_arg(self, name: str) -> str | None:
         return astutil.string_value(self.arg(name))
 
-    @property
+    @cached_property
     def model_name(self) -> str | None:
         """The model this operation works on, lower-cased as Django keys it."""
         param = MODEL_PARAMETER.get(self.name)
         value = self.str_arg(param) if param else None
         return value.lower() if value is not None else None
 
-    @property
+    @cached_property
     def field_name(self) -> str | None:
         """The field a field operation works on (its old name for `RenameField`)."""
         if self.name not in _FIELD_OPERATIONS:
