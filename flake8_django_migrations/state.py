@@ -20,7 +20,13 @@ from functools import cached_property
 from types import MappingProxyType
 
 from flake8_django_migrations import astutil
-from flake8_django_migrations.fields import DeferredField, FieldCall, field_call
+from flake8_django_migrations.fields import (
+    NO_COLUMN_FIELDS,
+    RELATION_FIELDS,
+    DeferredField,
+    FieldCall,
+    field_call,
+)
 from flake8_django_migrations.migration import Migration, Operation
 
 Together = frozenset[tuple[str, ...]]
@@ -69,6 +75,15 @@ class ModelState:
         """A validated CHECK constraint already says `name` IS NOT NULL."""
         return any(checked == (name, True) for checked in self.not_null_checks.values())
 
+    def field_of_column(self, column: str) -> tuple[str, FieldCall] | None:
+        """The readable field whose column is `column` (`db_column`, else the name, `_id`
+        added for a foreign key), compared as PostgreSQL folds unquoted names."""
+        for name in self.fields:
+            found = self.field(name)
+            if found is not None and (column_of(name, found) or "").lower() == column.lower():
+                return name, found
+        return None
+
     def table(self, app_label: str) -> str | None:
         """The table name; None when `db_table` could not be read."""
         if self.db_table == UNREADABLE:
@@ -93,6 +108,17 @@ class AppState:
             return None
         return self.models.get(name)
 
+    def model_of_table(self, table: str) -> ModelState | None:
+        """The known, managed model whose table is `table` (case as PostgreSQL folds it)."""
+        if self.all_unknown:
+            return None
+        for model in self.models.values():
+            if not self.knows(model.name) or model.managed is not True:
+                continue
+            if (model.table(self.label) or "").lower() == table.lower():
+                return model
+        return None
+
     def lacks_model(self, name: str | None) -> bool:
         return self.knows(name) and name not in self.models
 
@@ -115,6 +141,15 @@ class AppState:
         if name is None:
             return replace(self, all_unknown=True)
         return replace(self, unknown=self.unknown | {name})
+
+
+def column_of(name: str, field: FieldCall) -> str | None:
+    """The column a field stores: none for a join table or a virtual column."""
+    if field.kind in NO_COLUMN_FIELDS:
+        return None
+    if field.has("db_column"):
+        return astutil.string_value(field.arg("db_column"))
+    return f"{name}_id" if field.kind in RELATION_FIELDS else name
 
 
 def unknown_app(label: str) -> AppState:

@@ -10,7 +10,9 @@ compatible it rewrites every row and rebuilds every index of the table while rea
 wait (measured on PostgreSQL 15: `integer` to `bigint` 0.50 s on 200,000 rows, 6.1 s on
 2,000,000; `text` to `varchar(200)` and a shorter `varchar` likewise). Only some changes are
 catalog-only (a longer `varchar`, `varchar` to `text`, more `numeric` precision with the same
-scale); the SQL alone does not say what the old type was, so every type change is flagged.
+scale). The SQL alone does not say what the old type was: the rule takes it from the model
+state replayed from the earlier migrations, and flags every type change it cannot prove to be
+one of those widenings.
 
 ## Example
 ```python
@@ -36,6 +38,11 @@ and silence the line with `# noqa: DJM304`.
 
 ## What it does not flag
 - Tables created earlier in the same migration (they are empty).
+- Changes the replayed state proves catalog-only: the column belongs to a known model's field
+  whose type was `varchar(n)` and becomes `varchar(m)` with `m >= n`, unbounded `varchar` or
+  `text`; or was `numeric(p, s)` and becomes `numeric(q, s)` with `q >= p` (measured instant
+  in `pg-truth`); or was `text` and becomes unbounded `varchar` (binary coercible, per the
+  PostgreSQL documentation); in each case with no `USING` clause.
 - `ALTER COLUMN ... SET DEFAULT`, `SET NOT NULL` (DJM303), `SET STATISTICS`, `SET STORAGE`.
 - SQL in comments, string constants and dollar-quoted bodies; SQL that is not literal;
   `reverse_sql`; `RunSQL` inside `SeparateDatabaseAndState(state_operations=[...])`.
@@ -55,7 +62,8 @@ from collections.abc import Iterator
 from flake8_django_migrations import sql
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.field_changes import column_type
+from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM304"
 NAME = "sql-alter-column-type"
@@ -63,9 +71,61 @@ MESSAGE = "`{sql}`: a type change can rewrite the table under lock"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    return sql.report(CODE, MESSAGE, sql.altering_statements(migration, ctx, _changes_type))
+    hits = (
+        (op, statement)
+        for op, statement, altered in sql.altered_tables(migration, ctx)
+        if any(_risky(action, altered.table, op, ctx) for action in altered.actions)
+    )
+    return sql.report(CODE, MESSAGE, hits)
 
 
-def _changes_type(action: sql.Clause) -> bool:
+def _risky(action: sql.Clause, table: str, op: Operation, ctx: Context) -> bool:
     rest = sql.altered_column(action)
-    return rest is not None and (rest.starts_with("TYPE") or rest.starts_with("SET", "DATA"))
+    if rest is None or not (rest.starts_with("TYPE") or rest.starts_with("SET", "DATA")):
+        return False
+    old = _old_type(action, table, op, ctx)
+    return old is None or not _widens(old, _new_type(rest))
+
+
+def _old_type(action: sql.Clause, table: str, op: Operation, ctx: Context) -> str | None:
+    """The column's type before, from the replayed state (None when unknown)."""
+    column, _ = action.name_at(action.skip(1, "COLUMN"))
+    model = ctx.state_before(op).model_of_table(table)
+    found = model.field_of_column(column) if model is not None and column else None
+    return column_type(found[1]) if found is not None else None
+
+
+def _new_type(rest: sql.Clause) -> tuple[str, ...]:
+    """The words of the new type: after `TYPE` (or `SET DATA TYPE`), up to `USING`/`COLLATE`.
+    A `USING` clause is kept as a word, so that no widening matches it."""
+    words = rest.words[rest.find("TYPE") + 1 :]
+    end = next((i for i, w in enumerate(words) if w == "COLLATE"), len(words))
+    return tuple(words[:end])
+
+
+def _widens(old: str, new: tuple[str, ...]) -> bool:
+    """PostgreSQL changes only the catalog (measured): a longer or unbounded varchar, text, or
+    a numeric with more precision and the same scale."""
+    old_kind, old_args = _parse(old)
+    if new in (("TEXT",), ("VARCHAR",), ("CHARACTER", "VARYING")):
+        return old_kind in ("varchar", "text")
+    if len(new) == 4 and new[0] == "VARCHAR" and new[1] == "(" and new[3] == ")":
+        return old_kind == "varchar" and _at_least(new[2], old_args, 0)
+    if len(new) == 6 and new[0] in ("NUMERIC", "DECIMAL") and new[1::2] == ("(", ",", ")"):
+        return (
+            old_kind == "numeric" and _at_least(new[2], old_args, 0) and old_args[1:] == (new[4],)
+        )
+    return False
+
+
+def _parse(column: str) -> tuple[str, tuple[str, ...]]:
+    """`numeric(10, 2)` -> ("numeric", ("10", "2")); `text` -> ("text", ())."""
+    kind, _, args = column.partition("(")
+    return kind.strip(), tuple(a.strip() for a in args.rstrip(")").split(",") if a.strip())
+
+
+def _at_least(new: str, old_args: tuple[str, ...], index: int) -> bool:
+    """An unbounded old type (`varchar`) can only be narrowed by a bound."""
+    if len(old_args) <= index:
+        return False
+    return new.isdigit() and old_args[index].isdigit() and int(new) >= int(old_args[index])

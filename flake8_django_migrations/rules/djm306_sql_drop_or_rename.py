@@ -70,12 +70,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil, sql
+from flake8_django_migrations import sql
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import NO_COLUMN_FIELDS, RELATION_FIELDS, FieldCall
 from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.state import AppState, ModelState
+from flake8_django_migrations.state import AppState
 
 CODE = "DJM306"
 NAME = "sql-drop-or-rename"
@@ -108,34 +107,11 @@ def _known_apps(op: Operation, migration: Migration, ctx: Context) -> list[AppSt
 def _still_used(change: sql.TableColumn, states: list[AppState]) -> str | None:
     """`model` or `model.field` when a known model owns the table (and the column)."""
     for state in states:
-        if state.all_unknown:
+        model = state.model_of_table(change.table)
+        if model is None:
             continue
-        for model in state.models.values():
-            if not state.knows(model.name) or model.managed is not True:
-                continue
-            if _same_name(model.table(state.label), change.table):
-                return _owner(model, change)
+        if change.column is None:
+            return model.name
+        found = model.field_of_column(change.column)
+        return f"{model.name}.{found[0]}" if found is not None else None
     return None
-
-
-def _owner(model: ModelState, change: sql.TableColumn) -> str | None:
-    if change.column is None:
-        return model.name
-    for name in model.fields:
-        field = model.field(name)
-        if field is not None and _same_name(_column(name, field), change.column):
-            return f"{model.name}.{name}"
-    return None
-
-
-def _column(name: str, field: FieldCall) -> str | None:
-    if field.kind in NO_COLUMN_FIELDS:
-        return None
-    if field.has("db_column"):
-        return astutil.string_value(field.arg("db_column"))
-    return f"{name}_id" if field.kind in RELATION_FIELDS else name
-
-
-def _same_name(table: str | None, name: str) -> bool:
-    # Unquoted names fold to lower case in PostgreSQL; Django's names are lower case too.
-    return table is not None and table.lower() == name.lower()
