@@ -43,9 +43,8 @@ def alteration(op: Operation, migration: Migration, ctx: Context) -> Alteration 
     """The change `op` makes, when the state knows the old field and `op` runs SQL."""
     if not migration.on_existing_table(op):
         return None
-    model = ctx.model_before(op)
-    old = model.field(op.field_name) if model is not None else None
+    old = ctx.field_before(op)
     new = field_call(op.arg("field"), migration)
-    if model is None or model.managed is not True or old is None or new is None:
+    if old is None or new is None:
         return None
     return Alteration(op, old, new)

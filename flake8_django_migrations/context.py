@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from flake8_django_migrations.fields import FieldCall
 from flake8_django_migrations.migration import Migration, Operation
 from flake8_django_migrations.project import AppKnowledge, app_knowledge
 from flake8_django_migrations.settings import Settings
@@ -38,6 +39,14 @@ class Context:
     def model_before(self, op: Operation) -> ModelState | None:
         """The state of `op`'s model just before it runs; None when unknown or missing."""
         return self.state_before(op).model(op.model_name)
+
+    def field_before(self, op: Operation) -> FieldCall | None:
+        """The field `op` works on, as the state knows it just before, on a model Django runs
+        SQL for; None when unknown, missing, unreadable, or on an unmanaged or proxy model."""
+        model = self.model_before(op)
+        if model is None or model.managed is not True:
+            return None
+        return model.field(op.field_name)
 
     def runs_no_sql(self, op: Operation) -> bool:
         """The state shows `op`'s model is unmanaged or a proxy: Django runs no SQL for it."""

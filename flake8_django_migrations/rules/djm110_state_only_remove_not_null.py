@@ -85,9 +85,8 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 
 
 def _required_column(op: Operation, ctx: Context) -> bool:
-    model = ctx.model_before(op)
-    field = model.field(op.field_name) if model is not None else None
-    if model is None or field is None or model.managed is not True:
+    field = ctx.field_before(op)
+    if field is None:
         return False
     if field.kind in NO_COLUMN_FIELDS or field.kind in AUTO_FIELDS or field.has("db_default"):
         return False

@@ -125,8 +125,7 @@ def _old_target_still_there(op: Operation, old: FieldCall, ctx: Context) -> bool
 
 
 def _renames_relation_column(op: Operation, ctx: Context) -> bool:
-    model = ctx.model_before(op)
-    field = model.field(op.field_name) if model is not None else None
-    if model is None or field is None or model.managed is not True:
+    field = ctx.field_before(op)
+    if field is None:
         return False
     return field.is_relation and not field.has("db_column")

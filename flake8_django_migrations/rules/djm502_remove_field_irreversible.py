@@ -79,9 +79,8 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 
 
 def _cannot_come_back(op: Operation, ctx: Context) -> bool:
-    model = ctx.model_before(op)
-    field = model.field(op.field_name) if model is not None else None
-    if model is None or field is None or model.managed is not True:
+    field = ctx.field_before(op)
+    if field is None:
         return False
     # Join tables, generated and auto-increment columns need no fill.
     return field.needs_database_fill and not field.python_default
