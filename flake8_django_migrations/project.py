@@ -242,10 +242,10 @@ class AppKnowledge:
     def other_app(self, label: str) -> OtherApp | None:
         """Another app of the project, when its migrations folder is found."""
         directory = find_app_folder(self.folder.directory, label, self.settings)
-        if directory is None:
-            return None
-        folder = load_folder(directory, self.settings)
-        return OtherApp(label, folder) if folder is not None else None
+        folder = load_folder(directory, self.settings) if directory is not None else None
+        if folder is None or _label_of(folder, self.settings) != label:
+            return None  # a folder of that name whose files call themselves something else
+        return OtherApp(label, folder)
 
 
 @dataclass(frozen=True)
@@ -320,6 +320,10 @@ def _candidates(base: Path, label: str, settings: Settings) -> Iterable[Path]:
                 yield base.joinpath(*suffix, dirs)
     for dirs in sorted(settings.migration_dirs):
         yield base / label / dirs
+
+
+def _label_of(folder: Folder, settings: Settings) -> str:
+    return settings.label_for(folder.directory.parent) or guess_label(folder, settings)
 
 
 def guess_label(folder: Folder, settings: Settings) -> str:

@@ -249,3 +249,17 @@ def test_summary_of_a_module_without_migration_is_none(tmp_path: Path) -> None:
     path = tmp_path / "helpers.py"
     path.write_text(textwrap.dedent("X = 1\n"), encoding="utf-8")
     assert project.read_summary(path, "postgresql") is None
+
+
+def test_other_app_folder_whose_files_use_another_label_is_not_that_app(tmp_path: Path) -> None:
+    (tmp_path / "manage.py").write_text("", encoding="utf-8")
+    # `images/` here is the app `wiki_images`: its files say so.
+    images = tmp_path / "images" / "migrations"
+    write(images, "0001_initial", ops=CREATE.format(name="Image"))
+    write(images, "0002_image_alt", '[("wiki_images", "0001_initial")]')
+    path = write(tmp_path / "shop" / "migrations", "0001_initial", '[("images", "0009_gone")]')
+    assert codes(path) == []
+    ctx = make_context(str(path), Settings(), parsed(path))
+    assert ctx.app is not None
+    assert ctx.app.other_app("images") is None
+    assert ctx.app.other_app("wiki_images") is None
