@@ -429,11 +429,13 @@ class ClassBodyReader:
             nodes.insert(position, element)
 
     def elements(self, value: ast.expr, depth: int = 0) -> list[ast.expr]:
-        """The visible elements of a list expression; what cannot be seen is skipped."""
+        """The elements of a list expression, starred ones included as placeholders; a list
+        that cannot be seen at all gives none (`fully_visible` says so)."""
         if depth > _MAX_NAME_DEPTH:
             return []
         if isinstance(value, ast.List | ast.Tuple):
-            return [e for e in value.elts if not isinstance(e, ast.Starred)]
+            # A starred element stays as a placeholder: where it stands, the reader cannot see.
+            return list(value.elts)
         if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
             # A chain `a + b + c + ...` of any length, without recursing once per `+`.
             return [e for part in _summands(value) for e in self.elements(part, depth)]
@@ -446,11 +448,12 @@ class ClassBodyReader:
         return []
 
     def fully_visible(self, value: ast.expr, depth: int = 0) -> bool:
-        """Whether `elements` sees every element of `value` (nothing starred or computed)."""
+        """Whether `elements` gives every element of `value` or a placeholder in its place
+        (false for a list built by a call, a comprehension, a name bound more than once)."""
         if depth > _MAX_NAME_DEPTH:
             return False
         if isinstance(value, ast.List | ast.Tuple):
-            return not any(isinstance(e, ast.Starred) for e in value.elts)
+            return True  # starred elements are kept in place by `elements`
         if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
             return all(self.fully_visible(part, depth) for part in _summands(value))
         if isinstance(value, ast.IfExp):

@@ -50,7 +50,11 @@ def summarize(name: str, migration: Migration, with_state: bool = True) -> FileS
     return FileSummary(
         name=name,
         dependencies=keys,
-        unreadable_dependency=len(keys) != len(deps) or bool(migration.hidden_lists),
+        unreadable_dependency=len(keys) != len(deps)
+        or bool(migration.hidden_lists)
+        or any(
+            d.app is None or d.name is None for d in (*migration.run_before, *migration.replaces)
+        ),
         run_before=_keys(migration.run_before),
         replaces=_keys(migration.replaces),
         state_ops=file_state_ops(migration) if with_state else (),

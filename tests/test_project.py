@@ -263,3 +263,23 @@ def test_other_app_folder_whose_files_use_another_label_is_not_that_app(tmp_path
     assert ctx.app is not None
     assert ctx.app.other_app("images") is None
     assert ctx.app.other_app("wiki_images") is None
+
+
+@pytest.mark.parametrize(
+    "attribute",
+    [
+        'dependencies = [*BASE, ("shop", "0001_initial")]',
+        'run_before = [*LATER]\n    dependencies = [("shop", "0001_initial")]',
+        'replaces = [*OLD, ("shop", "0001_initial")]\n    dependencies = []',
+    ],
+)
+def test_starred_entries_make_the_graph_uncertain(tmp_path: Path, attribute: str) -> None:
+    folder = tmp_path / "shop" / "migrations"
+    write(folder, "0001_initial", ops=CREATE.format(name="Order"))
+    source = MODEL.format(deps="[]", ops="").replace("    dependencies = []", f"    {attribute}")
+    path = write(folder, "0002_more", text=source)
+    write(folder, "0002_other", '[("shop", "0001_initial")]')
+    ctx = make_context(str(path), Settings(), parsed(path))
+    assert ctx.app is not None
+    assert ctx.app.graph.certain is False
+    assert codes(path) == []

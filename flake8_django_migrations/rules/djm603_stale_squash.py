@@ -86,6 +86,8 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     statement = migration.attributes.get("replaces")
     if ctx.app is None or statement is None or "replaces" in migration.hidden_lists:
         return
+    if any(d.app is None or d.name is None for d in migration.replaces):
+        return  # an entry the plugin cannot read may name what is missing
     names = [d.name for d in migration.replaces if d.app == ctx.app.label and d.name]
     gone = [name for name in names if name not in ctx.app.folder.files]
     if gone and len(gone) < len(names):
