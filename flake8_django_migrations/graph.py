@@ -91,10 +91,6 @@ class AppGraph:
                 found.add(node)
         return tuple(sorted(found))
 
-    def external(self, name: str) -> Iterator[Key]:
-        """Dependencies of `name` on other apps."""
-        return (key for key in self.files[name].dependencies if key[0] != self.label)
-
     @cached_property
     def children(self) -> Mapping[str, tuple[str, ...]]:
         found: dict[str, list[str]] = {name: [] for name in self.nodes}

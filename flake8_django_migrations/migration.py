@@ -129,11 +129,14 @@ class Migration:
     unknown_calls: tuple[tuple[int, ast.Call], ...] = ()
     # `dependencies`, `run_before`, `replaces`: those with entries the reader could not see.
     hidden_lists: frozenset[str] = frozenset()
-    # The module's top-level statements, for the few rules that read beyond the class.
-    module_body: tuple[ast.stmt, ...] = field(default=(), repr=False)
     # Analyses several rules share (the SQL of a `RunSQL`, the bodies of a `RunPython`),
     # computed once per file by `memoized`.
     memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def module_body(self) -> list[ast.stmt]:
+        """The module's top-level statements, for the few rules that read beyond the class."""
+        return self.tree.body if isinstance(self.tree, ast.Module) else []
 
     @cached_property
     def text(self) -> str:
@@ -630,5 +633,4 @@ def parse_migration(
         opaque_from=0 if "operations" in body.hidden else builder.opaque_from,
         hidden_lists=frozenset(body.hidden - {"operations"}),
         unknown_calls=tuple(builder.unknown_calls),
-        module_body=tuple(tree.body) if isinstance(tree, ast.Module) else (),
     )

@@ -44,7 +44,6 @@ def test_squash_stands_for_what_it_replaces_even_through_another_squash() -> Non
     }
     assert found.nodes == ("0001_squashed_0003", "0004")
     assert found.parents["0004"] == ("0001_squashed_0003",)
-    assert list(found.external("0004")) == [("other", "0001")]
     assert found.current("0003") == "0001_squashed_0003"
     assert found.current("0009") is None
 
