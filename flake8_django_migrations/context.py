@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from flake8_django_migrations.fields import FieldCall
 from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.project import AppKnowledge, app_knowledge
+from flake8_django_migrations.project import AppKnowledge, app_knowledge, normalized
 from flake8_django_migrations.settings import Settings
 from flake8_django_migrations.state import AppState, FileStates, ModelState, unknown_app
 
@@ -75,10 +75,6 @@ class Context:
         return f"{self.app_label}_{model_name.lower()}"
 
 
-def normalized(filename: str) -> str:
-    return filename.replace("\\", "/")
-
-
 def file_stem(filename: str) -> str:
     base = normalized(filename).rpartition("/")[2]
     return base[:-3] if base.endswith(".py") else base
@@ -96,11 +92,9 @@ def is_migration_path(filename: str, migration_dirs: frozenset[str]) -> bool:
 
 
 def make_context(filename: str, settings: Settings, migration: Migration | None = None) -> Context:
-    app_dir = PurePath(os.path.abspath(normalized(filename))).parent.parent
-    label = settings.label_for(app_dir)
-    app = app_knowledge(filename, migration, settings, label) if migration else None
-    label = app.label if app is not None else label or app_dir.name
+    app = app_knowledge(filename, migration, settings) if migration else None
     if app is None or migration is None:
+        app_dir = PurePath(os.path.abspath(normalized(filename))).parent.parent
+        label = settings.label_for(app_dir) or app_dir.name
         return Context(settings=settings, filename=filename, app_label=label)
-    states = FileStates(app.state_before, migration)
-    return Context(settings, filename, label, app, states)
+    return Context(settings, filename, app.label, app, FileStates(app.state_before, migration))

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from flake8_django_migrations import summary_cache
 from flake8_django_migrations.graph import AppGraph, FileSummary, Key
-from flake8_django_migrations.migration import Migration, parse_migration
+from flake8_django_migrations.migration import Dependency, Migration, parse_migration
 from flake8_django_migrations.settings import Settings
 from flake8_django_migrations.state import (
     FORGET,
@@ -45,29 +45,21 @@ Stamp = tuple[tuple[str, int, int], ...]
 
 
 def summarize(name: str, migration: Migration, with_state: bool = True) -> FileSummary:
-    deps = [(d.app, d.name) for d in migration.dependencies if not d.swappable]
-    keys = tuple((app, dep) for app, dep in deps if app is not None and dep is not None)
+    deps = [d for d in migration.dependencies if not d.swappable]
+    lists = (deps, migration.run_before, migration.replaces)
+    unreadable = any(d.app is None or d.name is None for entries in lists for d in entries)
     return FileSummary(
         name=name,
-        dependencies=keys,
-        unreadable_dependency=len(keys) != len(deps)
-        or bool(migration.hidden_lists)
-        or any(
-            d.app is None or d.name is None for d in (*migration.run_before, *migration.replaces)
-        ),
+        dependencies=_keys(deps),
+        unreadable_dependency=unreadable or bool(migration.hidden_lists),
         run_before=_keys(migration.run_before),
         replaces=_keys(migration.replaces),
         state_ops=file_state_ops(migration) if with_state else (),
     )
 
 
-def _keys(entries: Iterable[object]) -> tuple[Key, ...]:
-    found = []
-    for entry in entries:
-        app, name = getattr(entry, "app", None), getattr(entry, "name", None)
-        if isinstance(app, str) and isinstance(name, str):
-            found.append((app, name))
-    return tuple(found)
+def _keys(entries: Iterable[Dependency]) -> tuple[Key, ...]:
+    return tuple((d.app, d.name) for d in entries if d.app is not None and d.name is not None)
 
 
 def read_summary(path: Path, database: str) -> FileSummary | None:
@@ -357,18 +349,18 @@ def _guess_label(folder: Folder, settings: Settings) -> str:
     return ranked[0][1]
 
 
-def app_knowledge(
-    filename: str, migration: Migration, settings: Settings, label: str | None
-) -> AppKnowledge | None:
+def normalized(filename: str) -> str:
+    """Forward slashes only: flake8 may give Windows paths or editor display names."""
+    return filename.replace("\\", "/")
+
+
+def app_knowledge(filename: str, migration: Migration, settings: Settings) -> AppKnowledge | None:
     """The app-level knowledge of a migration file; None when its folder cannot be read."""
-    directory = Path(os.path.abspath(filename)).parent
-    folder = load_folder(directory, settings)
+    path = Path(os.path.abspath(normalized(filename)))
+    folder = load_folder(path.parent, settings)
     if folder is None:
         return None
-    name = Path(filename).stem
-    if label is None:
-        label = guess_label(folder, settings)
     # The checked file's own effect on the state is not needed: rules read the state before
     # it, and `FileStates` replays its operations one by one.
-    summary = summarize(name, migration, with_state=False)
-    return AppKnowledge(label, name, folder, summary, settings)
+    summary = summarize(path.stem, migration, with_state=False)
+    return AppKnowledge(_label_of(folder, settings), path.stem, folder, summary, settings)

@@ -11,8 +11,8 @@ from flake8_django_migrations.context import (
     file_stem,
     is_migration_path,
     make_context,
-    normalized,
 )
+from flake8_django_migrations.project import normalized
 from flake8_django_migrations.settings import (
     Settings,
     parse_app_labels,

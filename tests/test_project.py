@@ -283,3 +283,14 @@ def test_starred_entries_make_the_graph_uncertain(tmp_path: Path, attribute: str
     assert ctx.app is not None
     assert ctx.app.graph.certain is False
     assert codes(path) == []
+
+
+def test_backslashed_display_name_finds_the_same_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "shop" / "migrations"
+    write(folder, "0001_initial", ops=CREATE.format(name="Order"))
+    write(folder, "0002_a", '[("shop", "0001_initial")]')
+    path = write(folder, "0003_b", '[("shop", "0001_initial")]')
+    text = path.read_text(encoding="utf-8")
+    windows_style = str(path).replace("/", "\\")
+    assert codes(path) == ["DJM600"]
+    assert codes(Path(windows_style), source=text) == ["DJM600"]

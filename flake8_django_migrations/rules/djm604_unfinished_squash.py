@@ -111,9 +111,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flake8_django_migrations import astutil
-from flake8_django_migrations.context import Context, normalized
+from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.project import normalized
 
 CODE = "DJM604"
 NAME = "unfinished-squash"
