@@ -105,13 +105,21 @@ class AppGraph:
 
     @cached_property
     def certain(self) -> bool:
-        """Every file could be read, with all its dependencies: the graph is complete."""
-        return not any(s.broken or s.unreadable_dependency for s in self.files.values())
+        """Every file could be read, with all its dependencies, and the graph has no cycle:
+        Django could load it, so its leaves mean what they say."""
+        readable = not any(s.broken or s.unreadable_dependency for s in self.files.values())
+        return readable and not self.cycles
 
     @cached_property
     def _cycle_groups(self) -> Mapping[str, tuple[str, ...]]:
-        groups = (tuple(sorted(group)) for group in _strong_components(self.parents))
+        groups = [tuple(sorted(group)) for group in _strong_components(self.parents)]
+        # A migration that names itself as a dependency is a cycle of one for Django too.
+        groups += [(name,) for name in self.nodes if self._depends_on_itself(name)]
         return {name: group for group in groups for name in group}
+
+    def _depends_on_itself(self, name: str) -> bool:
+        edges = (*self.files[name].dependencies, *self.files[name].run_before)
+        return (self.label, name) in edges
 
     @cached_property
     def cycles(self) -> frozenset[str]:

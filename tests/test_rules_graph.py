@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from pathlib import Path
 
 import pytest
 
+from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.plugin import check_file
 from flake8_django_migrations.rules import BY_CODE
 from tests import harness
@@ -235,3 +237,22 @@ def test_djm604_note_at_the_end_of_the_file_names_no_module() -> None:
             " this migration needs from it",
         )
     ]
+
+
+def test_djm602_a_self_dependency_is_a_cycle_and_silences_leaves_and_state() -> None:
+    folder = harness.APPS / "djm602_self" / "shop" / "migrations"
+    found = {
+        path.name: [(v.line, v.text) for v in _check_all(path)]
+        for path in sorted(folder.glob("0*.py"))
+    }
+    assert found == {
+        "0001_initial.py": [],
+        "0002_order_total.py": [(4, "DJM602 `0002_order_total` depends on itself")],
+        "0003_order_paid.py": [],
+    }
+
+
+def _check_all(path: Path) -> list[Violation]:
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines(keepends=True)
+    return check_file(ast.parse(source), str(path), lines, harness.make_settings())

@@ -63,6 +63,8 @@ Or renumber one branch so that it depends on the other before merging the code.
 - Python files of the folder that are not migrations (helper modules, `__init__.py`).
 - Folders where some file cannot be read (a syntax error) or lists its dependencies in a way
   the plugin cannot follow (built by a function): the graph may then have edges it cannot see.
+- Apps whose graph has a dependency cycle (DJM602 reports it): Django cannot load such a graph,
+  so its leaves mean nothing until the cycle is broken.
 - Files checked without their folder on disk (for example an editor buffer of a deleted file).
 
 ## Options

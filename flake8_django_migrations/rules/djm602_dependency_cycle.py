@@ -3,7 +3,8 @@
 ## What it does
 Builds the app's migration graph from the files of its folder (`dependencies` and
 `run_before`, with squashed migrations standing for the ones they replace) and reports each
-migration that lies on a cycle, naming another member of it.
+migration that lies on a cycle, naming another member of it, and each migration that names
+itself in its own `dependencies` or `run_before`.
 
 ## Why is this bad?
 Django needs an order in which every migration comes after the ones it depends on. With a
@@ -46,6 +47,9 @@ class Migration(migrations.Migration):
     operations = [migrations.AddField("order", "total", models.IntegerField(null=True))]
 ```
 
+While an app has a cycle, the other graph rules (DJM600, DJM608) and the rules that need the
+replayed state stay silent on it: Django cannot load the graph, so neither can the plugin.
+
 ## What it does not flag
 - Cycles that run through other apps: only the app's own migrations are followed.
 - Dependencies the plugin cannot read, and files it cannot parse.
@@ -68,13 +72,18 @@ from flake8_django_migrations.migration import Migration
 CODE = "DJM602"
 NAME = "dependency-cycle"
 MESSAGE = "`{name}` is on a dependency cycle with `{other}`"
+SELF_MESSAGE = "`{name}` depends on itself"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     if ctx.app is None:
         return
     group = ctx.app.graph.cycle_of(ctx.app.name)
-    if group:
-        other = next(member for member in group if member != ctx.app.name)
-        message = MESSAGE.format(name=ctx.app.name, other=other)
-        yield Violation(migration.line, migration.col, CODE, message)
+    if not group:
+        return
+    others = [member for member in group if member != ctx.app.name]
+    if others:
+        message = MESSAGE.format(name=ctx.app.name, other=others[0])
+    else:
+        message = SELF_MESSAGE.format(name=ctx.app.name)
+    yield Violation(migration.line, migration.col, CODE, message)

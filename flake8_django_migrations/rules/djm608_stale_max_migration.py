@@ -32,7 +32,8 @@ does it for every app): `max_migration.txt` then says `0007_order_total`.
 ## What it does not flag
 - Folders without `max_migration.txt`.
 - Apps with two or more leaves (DJM600 reports them), and folders where some file cannot be
-  read or lists its dependencies in a way the plugin cannot follow.
+  read or lists its dependencies in a way the plugin cannot follow, or whose graph has a
+  dependency cycle (DJM602).
 
 ## Options
 None.
