@@ -1,7 +1,15 @@
-"""Rule documentation: pages generated from the rule modules' docstrings, and the README table."""
+"""Rule documentation: pages generated from the rule modules' docstrings, and the README table.
+
+The project's own tooling, not a user command: `python -m flake8_django_migrations.docs`
+rewrites `docs/rules/` and the README's rules table of a checkout, `--check` only lists the
+stale files (CI runs it). Users read a page with `python -m flake8_django_migrations explain`.
+"""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from flake8_django_migrations.rules import RULES
@@ -70,3 +78,22 @@ def write_files(root: Path) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     return stale
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m flake8_django_migrations.docs")
+    parser.add_argument("--check", action="store_true", help="only report stale files")
+    parser.add_argument("root", nargs="?", default=".", type=Path)
+    args = parser.parse_args(argv)
+    if args.check:
+        stale = stale_files(args.root)
+        for path in stale:
+            print(f"out of date: {path}", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_files(args.root):
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from flake8.options.manager import OptionManager
 
-from flake8_django_migrations import __version__
+from flake8_django_migrations import __version__, clash
 from flake8_django_migrations.context import Context, is_migration_path, make_context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration, parse_migration
@@ -19,6 +19,10 @@ from flake8_django_migrations.rules import djm000_internal_error as internal_err
 from flake8_django_migrations.rules._rule import Rule
 from flake8_django_migrations.settings import DATABASES, OptionError, Settings
 from flake8_django_migrations.settings import settings_from_options as build_settings
+
+# Loading the plugin beside the other distribution of this package stops flake8 with a clear
+# message instead of running two plugins that overwrote each other's files.
+clash.refuse_clash()
 
 RAISE_ENV = "DJM_RAISE"
 _READER = "the migration reader"
@@ -38,7 +42,7 @@ def _option_specs() -> list[tuple[str, str | None, str]]:
 class Plugin:
     """flake8 entry point `DJM`."""
 
-    name = "flake8-django-migrations"
+    name = "flake8-djm"
     version = __version__
     settings: ClassVar[Settings] = Settings()
 

@@ -1,4 +1,4 @@
-"""`python -m flake8_django_migrations rules | explain CODE | docs [--check] [ROOT]`."""
+"""The command line: `rules`, `explain CODE-OR-NAME`, `baseline [ROOT]`; and the docs generator."""
 
 from __future__ import annotations
 
@@ -43,7 +43,37 @@ def test_explain_prints_the_rule_page(code: str, capsys: pytest.CaptureFixture[s
 def test_explain_unknown_code_exits_2(code: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["explain", code]) == 2
     captured = capsys.readouterr()
-    assert (captured.out, captured.err) == ("", f"unknown code {code!r}; `rules` lists them\n")
+    assert (captured.out, captured.err) == ("", f"unknown rule {code!r}; `rules` lists them\n")
+
+
+@pytest.mark.parametrize("name", ["remove-field", "Remove-Field", " djm100 "])
+def test_explain_accepts_a_rule_name(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["explain", name]) == 0
+    assert capsys.readouterr().out == docs.rule_page(BY_CODE["DJM100"])
+
+
+def test_baseline_of_a_missing_folder_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nowhere"
+    assert cli.main(["baseline", str(missing)]) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", f"baseline: {str(missing)!r} is not a folder\n")
+
+
+def test_docs_is_not_a_user_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["docs", "--check"])
+    assert raised.value.code == 2
+    assert "invalid choice: 'docs'" in capsys.readouterr().err
+
+
+def test_rules_into_a_closed_pipe_exits_quietly() -> None:
+    command = f"{sys.executable} -m flake8_django_migrations rules | head -n 1"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, check=False
+    )
+    assert (result.stdout.split()[0], result.stderr) == ("DJM000", "")
 
 
 def test_missing_command_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -59,12 +89,12 @@ def page(root: Path, code: str) -> Path:
 
 def test_docs_writes_then_check_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "README.md").write_text(README, encoding="utf-8")
-    assert cli.main(["docs", "--check", str(tmp_path)]) == 1
+    assert docs.main(["--check", str(tmp_path)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"out of date: {page(tmp_path, rule.code)}" for rule in RULES
     ] + [f"out of date: {tmp_path / 'README.md'}"]
 
-    assert cli.main(["docs", str(tmp_path)]) == 0
+    assert docs.main([str(tmp_path)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         f"wrote {page(tmp_path, rule.code)}" for rule in RULES
     ] + [f"wrote {tmp_path / 'README.md'}"]
@@ -75,25 +105,25 @@ def test_docs_writes_then_check_passes(tmp_path: Path, capsys: pytest.CaptureFix
         "\n\n## After\n"
     )
 
-    assert cli.main(["docs", "--check", str(tmp_path)]) == 0
-    assert cli.main(["docs", str(tmp_path)]) == 0
+    assert docs.main(["--check", str(tmp_path)]) == 0
+    assert docs.main([str(tmp_path)]) == 0
     assert capsys.readouterr() == ("", "")
 
 
 def test_docs_check_detects_a_stale_page_and_docs_rewrites_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cli.main(["docs", str(tmp_path)])
+    docs.main([str(tmp_path)])
     stale = page(tmp_path, "DJM105")
     stale.write_text(docs.rule_page(BY_CODE["DJM105"]).replace("fails", "breaks"), "utf-8")
     capsys.readouterr()
 
-    assert cli.main(["docs", "--check", str(tmp_path)]) == 1
+    assert docs.main(["--check", str(tmp_path)]) == 1
     assert capsys.readouterr() == ("", f"out of date: {stale}\n")
-    assert cli.main(["docs", str(tmp_path)]) == 0
+    assert docs.main([str(tmp_path)]) == 0
     assert capsys.readouterr() == (f"wrote {stale}\n", "")
     assert stale.read_text(encoding="utf-8") == docs.rule_page(BY_CODE["DJM105"])
-    assert cli.main(["docs", "--check", str(tmp_path)]) == 0
+    assert docs.main(["--check", str(tmp_path)]) == 0
 
 
 def test_docs_leaves_a_readme_without_markers_alone(
@@ -101,7 +131,7 @@ def test_docs_leaves_a_readme_without_markers_alone(
 ) -> None:
     text = f"# Project\n\n{docs.TABLE_START}\nno end marker\n"
     (tmp_path / "README.md").write_text(text, encoding="utf-8")
-    assert cli.main(["docs", str(tmp_path)]) == 0
+    assert docs.main([str(tmp_path)]) == 0
     assert f"wrote {tmp_path / 'README.md'}" not in capsys.readouterr().out.splitlines()
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == text
 
@@ -110,7 +140,7 @@ def test_docs_defaults_to_the_current_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["docs"]) == 0
+    assert docs.main([]) == 0
     assert sorted(p.name for p in (tmp_path / "docs" / "rules").iterdir()) == sorted(
         f"{rule.code}.md" for rule in RULES
     )
@@ -185,4 +215,4 @@ def test_module_entry_point_exits_with_the_command_status(
     with pytest.raises(SystemExit) as raised:
         runpy.run_path(cli.__file__, run_name="__main__")
     assert raised.value.code == 2
-    assert capsys.readouterr().err == "unknown code 'DJM999'; `rules` lists them\n"
+    assert capsys.readouterr().err == "unknown rule 'DJM999'; `rules` lists them\n"

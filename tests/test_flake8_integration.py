@@ -123,7 +123,7 @@ def test_version_lists_the_plugin_with_its_version(tmp_path: Path) -> None:
     plugins = re.search(r"\((.*)\)", result.stdout.replace("\n", " "))
     assert plugins is not None
     versions = dict(item.strip().split(": ") for item in plugins.group(1).split(","))
-    assert (result.returncode, versions["flake8-django-migrations"]) == (0, __version__)
+    assert (result.returncode, versions["flake8-djm"]) == (0, __version__)
 
 
 def test_add_not_null_field_is_reported_on_the_operation_line(tmp_path: Path) -> None:

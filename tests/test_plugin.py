@@ -27,6 +27,7 @@ from flake8_django_migrations.rules._rule import Rule
 from flake8_django_migrations.settings import Settings, parse_start_after
 
 PATH = "shop/migrations/0002_price.py"
+ASK = "report file, command, `flake8 --version`"
 SOURCE = textwrap.dedent(
     """\
     from django.db import migrations, models
@@ -149,11 +150,11 @@ def test_rule_that_raises_gives_one_djm000_and_others_still_report(no_raise: Non
     ]
     found = run(rules)
     assert found == [
-        Violation(4, 0, "DJM000", "internal error in DJM902: KeyError; please report it"),
+        Violation(4, 0, "DJM000", "internal error in DJM902: KeyError; " + ASK),
         Violation(6, 8, "DJM901", "DJM901 at 6"),
         Violation(7, 8, "DJM903", "DJM903 at 7"),
     ]
-    assert found[0].text == "DJM000 internal error in DJM902: KeyError; please report it"
+    assert found[0].text == "DJM000 internal error in DJM902: KeyError; " + ASK
 
 
 def test_two_failing_rules_give_one_djm000_each(no_raise: None) -> None:
@@ -162,8 +163,8 @@ def test_two_failing_rules_give_one_djm000_each(no_raise: None) -> None:
         make_rule("DJM902", raising(ZeroDivisionError())),
     ]
     assert [v.message for v in run(rules)] == [
-        "internal error in DJM901: ValueError; please report it",
-        "internal error in DJM902: ZeroDivisionError; please report it",
+        "internal error in DJM901: ValueError; " + ASK,
+        "internal error in DJM902: ZeroDivisionError; " + ASK,
     ]
 
 
@@ -183,7 +184,7 @@ def test_reader_that_raises_gives_one_djm000(no_raise: None) -> None:
             1,
             0,
             "DJM000",
-            "internal error in the migration reader: TypeError; please report it",
+            "internal error in the migration reader: TypeError; " + ASK,
         )
     ]
 
@@ -197,7 +198,7 @@ def test_reader_error_with_djm_raise_reraises(monkeypatch: pytest.MonkeyPatch) -
         run([])
     monkeypatch.delenv(plugin.RAISE_ENV)
     assert [v.message for v in run([])] == [
-        "internal error in the migration reader: RecursionError; please report it"
+        "internal error in the migration reader: RecursionError; " + ASK
     ]
 
 
@@ -288,7 +289,7 @@ def test_plugin_run_on_other_files_yields_nothing() -> None:
 
 
 def test_plugin_metadata() -> None:
-    assert (Plugin.name, Plugin.version) == ("flake8-django-migrations", __version__)
+    assert (Plugin.name, Plugin.version) == ("flake8-djm", __version__)
 
 
 def make_manager() -> OptionManager:
@@ -296,7 +297,7 @@ def make_manager() -> OptionManager:
     prelim = flake8_options.stage1_arg_parser()
     manager = OptionManager(
         version=flake8.__version__,
-        plugin_versions="flake8-django-migrations: " + __version__,
+        plugin_versions="flake8-djm: " + __version__,
         parents=[prelim],
         formatter_names=["default"],
     )

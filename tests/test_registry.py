@@ -107,7 +107,7 @@ def test_docstring_has_a_summary_and_every_section_in_order(rule: Rule) -> None:
 @pytest.mark.parametrize("rule", RULES, ids=code_of)
 def test_docs_page_is_generated_from_the_docstring(rule: Rule) -> None:
     page = ROOT / "docs" / "rules" / f"{rule.code}.md"
-    assert page.exists(), f"run `python -m flake8_django_migrations docs` ({page} is missing)"
+    assert page.exists(), f"run `python -m flake8_django_migrations.docs` ({page} is missing)"
     assert page.read_text(encoding="utf-8") == docs.rule_page(rule)
 
 

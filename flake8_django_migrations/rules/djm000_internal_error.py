@@ -6,17 +6,19 @@ exception on this file. The other rules still ran and their diagnostics are show
 message names the rule and the exception type; no traceback reaches flake8's output.
 
 ## Why is this bad?
-It is a bug in flake8-django-migrations, not in your migration: the named rule could not
+It is a bug in flake8-djm, not in your migration: the named rule could not
 check this file, so a real problem may be going unreported.
 
 ## Example
 ```text
-shop/migrations/0007_price.py:9:1: DJM000 internal error in DJM105: KeyError; please report it
+0007_x.py:9:1: DJM000 internal error in DJM105: KeyError; report file, command, `flake8 --version`
 ```
 
 ## Use instead
-Open an issue with the migration file (or a reduced copy of it) and the message. Until it is
-fixed, `# noqa: DJM000` on the reported line hides it.
+Report it to the project with what it needs to reproduce the failure: the migration file (or
+a reduced copy that still fails), the flake8 command you ran, the message, and the output of
+`flake8 --version` (it names this plugin's version and Python's). Until it is fixed,
+`# noqa: DJM000` on the reported line hides it.
 
 ## What it does not flag
 Syntax errors: flake8 reports those as `E999`, and this plugin adds nothing to a file that does
@@ -33,4 +35,4 @@ from __future__ import annotations
 
 CODE = "DJM000"
 NAME = "internal-error"
-MESSAGE = "internal error in {where}: {error}; please report it"
+MESSAGE = "internal error in {where}: {error}; report file, command, `flake8 --version`"
