@@ -64,6 +64,8 @@ Or renumber one branch so that it depends on the other before merging the code.
 - Folders where some file cannot be read (a syntax error) or lists its dependencies in a way
   the plugin cannot follow (built by a function): the graph may then have edges it cannot see.
 - Files checked without their folder on disk (for example an editor buffer of a deleted file).
+- Apps whose own files contradict their label (they name their sibling migrations only
+  under another label, RULES.md "App label"): their graph is unknown.
 
 ## Options
 None.
