@@ -11,11 +11,16 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path
 
 from flake8_django_migrations.fields import FieldCall
 from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.project import AppKnowledge, app_knowledge, normalized
+from flake8_django_migrations.project import (
+    AppKnowledge,
+    app_knowledge,
+    declared_label,
+    normalized,
+)
 from flake8_django_migrations.settings import Settings
 from flake8_django_migrations.state import AppState, FileStates, ModelState, unknown_app
 
@@ -92,9 +97,14 @@ def is_migration_path(filename: str, migration_dirs: frozenset[str]) -> bool:
 
 
 def make_context(filename: str, settings: Settings, migration: Migration | None = None) -> Context:
+    """The context of a file. Where the app's graph and state are unknown (no folder, or one
+    whose files contradict the label), `app` and `states` are None: every rule that reads
+    them is silent, without a check of its own."""
     app = app_knowledge(filename, migration, settings) if migration else None
     if app is None or migration is None:
-        app_dir = PurePath(os.path.abspath(normalized(filename))).parent.parent
-        label = settings.label_for(app_dir) or app_dir.name
+        app_dir = Path(os.path.abspath(normalized(filename))).parent.parent
+        label = declared_label(app_dir, settings) or app_dir.name
         return Context(settings=settings, filename=filename, app_label=label)
+    if not app.label_agrees:
+        return Context(settings=settings, filename=filename, app_label=app.label)
     return Context(settings, filename, app.label, app, FileStates(app.state_before, migration))

@@ -10,6 +10,10 @@ Other apps' folders (for cross-app dependencies and models) are looked up by lab
 `<label>/<migrations dir>` next to the app folder, or next to one of its parents, up to
 `SEARCH_LEVELS` levels up or to the project root (a folder holding `manage.py`, `setup.py`,
 `setup.cfg`, `pyproject.toml` or `.git`), or the folder `djm-app-labels` maps to that label.
+
+An app's own label follows RULES.md "App label": `djm-app-labels`, else the `AppConfig` label
+of its `apps.py` (`app_config`), else a guess from the folder's files. A label the folder's
+files contradict leaves the app's graph and state unknown (`AppKnowledge.label_agrees`).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from flake8_django_migrations import summary_cache
+from flake8_django_migrations import app_config, summary_cache
 from flake8_django_migrations.graph import AppGraph, FileSummary, Key
 from flake8_django_migrations.migration import Dependency, Migration, parse_migration
 from flake8_django_migrations.settings import Settings
@@ -92,6 +96,20 @@ class Folder:
     def __post_init__(self) -> None:
         self._graphs: dict[str, AppGraph] = {}
         self._after: dict[str, dict[str, AppState]] = {}
+        # Whether the files agree with a label (`label_agrees`), per label.
+        self.agreement: dict[str, bool] = {}
+
+    @cached_property
+    def sibling_references(self) -> tuple[Key, ...]:
+        """The dependencies that name a file of this folder, under whatever label. A file's
+        dependency on its own name is on another app's migration: it cannot be its own parent.
+        """
+        return tuple(
+            (app, dep)
+            for summary in self.files.values()
+            for app, dep in summary.dependencies
+            if dep in self.files and dep != summary.name
+        )
 
     def graph(self, label: str) -> AppGraph:
         if label not in self._graphs:
@@ -133,6 +151,7 @@ def clear_cache() -> None:
     """Forget every folder read so far (for long-lived processes that change files)."""
     _CACHE.clear()
     _FOUND.clear()
+    app_config.clear_cache()
 
 
 def load_folder(directory: Path, settings: Settings) -> Folder | None:
@@ -227,6 +246,12 @@ class AppKnowledge:
         return AppGraph(self.label, {**self.folder.files, self.name: self.summary})
 
     @cached_property
+    def label_agrees(self) -> bool:
+        """The folder's files do not contradict the label; when they do, the graph and the
+        state of the app are unknown (RULES.md "App label")."""
+        return label_agrees(self.folder, self.label, self.settings)
+
+    @cached_property
     def state_before(self) -> AppState:
         """The state of the app's models before this migration (RULES.md "State")."""
         graph = self.graph
@@ -241,6 +266,8 @@ class AppKnowledge:
         folder = load_folder(directory, self.settings) if directory is not None else None
         if folder is None or _label_of(folder, self.settings) != label:
             return None  # a folder of that name whose files call themselves something else
+        if not label_agrees(folder, label, self.settings):
+            return None  # its graph and state are unknown
         return OtherApp(label, folder)
 
 
@@ -319,7 +346,12 @@ def _candidates(base: Path, label: str, settings: Settings) -> Iterable[Path]:
 
 
 def _label_of(folder: Folder, settings: Settings) -> str:
-    return settings.label_for(folder.directory.parent) or guess_label(folder, settings)
+    return declared_label(folder.directory.parent, settings) or guess_label(folder, settings)
+
+
+def declared_label(app_dir: Path, settings: Settings) -> str | None:
+    """The label `djm-app-labels` gives the app folder, else the one its `apps.py` gives."""
+    return settings.label_for(app_dir) or app_config.declared_label(app_dir)
 
 
 def guess_label(folder: Folder, settings: Settings) -> str:
@@ -335,10 +367,9 @@ def guess_label(folder: Folder, settings: Settings) -> str:
 
 def _guess_label(folder: Folder, settings: Settings) -> str:
     name = folder.directory.parent.name
-    deps = [key for summary in folder.files.values() for key in summary.dependencies]
-    if any(app == name for app, _ in deps):
+    counts = _sibling_labels(folder)
+    if name in counts:
         return name
-    counts = Counter(app for app, dep in deps if dep in folder.files)
     ranked = [
         (count, app)
         for app, count in counts.most_common()
@@ -347,6 +378,30 @@ def _guess_label(folder: Folder, settings: Settings) -> str:
     if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
         return name
     return ranked[0][1]
+
+
+def _sibling_labels(folder: Folder) -> Counter[str]:
+    return Counter(app for app, _ in folder.sibling_references)
+
+
+def label_agrees(folder: Folder, label: str, settings: Settings) -> bool:
+    """The folder's files do not contradict `label`: a dependency names a sibling under it,
+    or every sibling named under another label is a file of that other app's folder too.
+    Kept per folder and label."""
+    if label not in folder.agreement:
+        labels = {app for app, _ in folder.sibling_references}
+        folder.agreement[label] = label in labels or all(
+            _named_files_exist(folder, app, settings) for app in sorted(labels)
+        )
+    return folder.agreement[label]
+
+
+def _named_files_exist(folder: Folder, app: str, settings: Settings) -> bool:
+    directory = find_app_folder(folder.directory, app, settings)
+    other = load_folder(directory, settings) if directory is not None else None
+    if other is None:
+        return False
+    return all(name in other.files for label, name in folder.sibling_references if label == app)
 
 
 def normalized(filename: str) -> str:

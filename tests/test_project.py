@@ -148,6 +148,175 @@ def test_configured_label_wins(tmp_path: Path) -> None:
     assert make_context(str(path), settings, parsed(path)).app_label == "core"
 
 
+APPS_PY = 'from django.apps import AppConfig\n\n\nclass C(AppConfig):\n    label = "{label}"\n'
+ALTER_NOTE = 'migrations.AlterField("payment", "note", models.TextField(null=True, blank=True))'
+
+
+def every_code(path: Path, settings: Settings | None = None) -> list[str]:
+    """What all rules, the opt-in ones too, report on `path`."""
+    text = path.read_text(encoding="utf-8")
+    found = check_file(
+        ast.parse(text), str(path), text.splitlines(True), settings or Settings(), RULES
+    )
+    return [v.code for v in found]
+
+
+def billing_payments(root: Path, apps_py: bool, third_party: bool) -> Path:
+    """`billing/payments`, the app `billing_payments`, which depends on the app `payments`."""
+    (root / "manage.py").write_text("", encoding="utf-8")
+    app = root / "billing" / "payments"
+    folder = app / "migrations"
+    write(folder, "0001_initial", '[("payments", "0003_refund")]', CREATE.format(name="Payment"))
+    note = 'migrations.AddField("payment", "note", models.TextField(null=True))'
+    write(folder, "0002_payment_note", '[("billing_payments", "0001_initial")]', note)
+    write(folder, "0003_alter_note", '[("billing_payments", "0002_payment_note")]', ALTER_NOTE)
+    if apps_py:
+        (app / "apps.py").write_text(APPS_PY.format(label="billing_payments"), encoding="utf-8")
+    if third_party:
+        other = root / "payments" / "migrations"
+        write(other, "0001_initial", ops=CREATE.format(name="Refund"))
+        write(other, "0002_refund_note", '[("payments", "0001_initial")]')
+        write(other, "0003_refund", '[("payments", "0002_refund_note")]')
+    return folder
+
+
+@pytest.mark.parametrize("third_party", [True, False], ids=["with-payments", "no-payments"])
+@pytest.mark.parametrize("apps_py", [True, False], ids=["apps-py", "guessed"])
+def test_label_apart_from_a_dependency_on_the_app_named_like_the_folder(
+    tmp_path: Path, apps_py: bool, third_party: bool
+) -> None:
+    folder = billing_payments(tmp_path, apps_py, third_party)
+    found = {path.stem: every_code(path) for path in sorted(folder.glob("*.py"))}
+    assert found == {"0001_initial": [], "0002_payment_note": [], "0003_alter_note": []}
+    path = folder / "0003_alter_note.py"
+    ctx = make_context(str(path), Settings(), parsed(path))
+    assert ctx.app_label == "billing_payments"
+    assert ctx.app is not None
+    assert sorted(ctx.app.state_before.models["payment"].fields) == ["id", "note"]
+
+
+def test_missing_migration_of_the_app_named_like_the_folder_is_reported(tmp_path: Path) -> None:
+    folder = billing_payments(tmp_path, apps_py=True, third_party=True)
+    (tmp_path / "payments" / "migrations" / "0003_refund.py").unlink()
+    assert every_code(folder / "0001_initial.py") == ["DJM601"]
+    assert every_code(folder / "0002_payment_note.py") == []
+
+
+def test_label_from_apps_py_wins_over_the_guess(tmp_path: Path) -> None:
+    (tmp_path / "manage.py").write_text("", encoding="utf-8")
+    write(tmp_path / "base" / "migrations", "0001_initial")  # another app, `base`
+    app = tmp_path / "pretix" / "base"
+    write(app / "migrations", "0001_initial", ops=CREATE.format(name="Event"))
+    write(app / "migrations", "0002_event_name", '[("pretixbase", "0001_initial")]')
+    deps = '[("pretixbase", "0002_event_name"), ("base", "0001_initial")]'
+    path = write(app / "migrations", "0003_event_slug", deps)
+    assert make_context(str(path), Settings(), parsed(path)).app_label == "base"
+    project.clear_cache()
+    (app / "apps.py").write_text(APPS_PY.format(label="pretixbase"), encoding="utf-8")
+    ctx = make_context(str(path), Settings(), parsed(path))
+    assert (ctx.app_label, ctx.app is not None) == ("pretixbase", True)
+    assert every_code(path) == []
+    settings = Settings(app_labels=parse_app_labels("pretix/base:core"))
+    assert make_context(str(path), settings, parsed(path)).app_label == "core"
+
+
+@pytest.mark.parametrize(
+    "apps_py",
+    [
+        'from django.apps import AppConfig\n\n\nclass C(AppConfig):\n    label = PREFIX + "x"\n',
+        APPS_PY.format(label="one") + '\n\nclass D(AppConfig):\n    label = "two"\n',
+    ],
+    ids=["not-literal", "two-configs"],
+)
+def test_label_falls_back_to_the_guess(tmp_path: Path, apps_py: str) -> None:
+    app = tmp_path / "pretix" / "base"
+    write(app / "migrations", "0001_initial", ops=CREATE.format(name="Event"))
+    path = write(app / "migrations", "0002_event_name", '[("pretixbase", "0001_initial")]')
+    (app / "apps.py").write_text(apps_py, encoding="utf-8")
+    ctx = make_context(str(path), Settings(), parsed(path))
+    assert (ctx.app_label, ctx.app is not None) == ("pretixbase", True)
+
+
+def test_label_of_an_unreadable_folder_comes_from_apps_py(tmp_path: Path) -> None:
+    app = tmp_path / "billing" / "payments"
+    app.mkdir(parents=True)
+    (app / "apps.py").write_text(APPS_PY.format(label="billing_payments"), encoding="utf-8")
+    path = app / "migrations" / "0001_initial.py"
+    source = MODEL.format(deps="[]", ops="")
+    found = parse_migration(ast.parse(source), source.splitlines(True))
+    assert found is not None
+    assert make_context(str(path), Settings(), found).app_label == "billing_payments"
+
+
+def messy_history(folder: Path, sibling_label: str) -> list[Path]:
+    """Two leaves, a shared number and a change of a missing field, were the label right."""
+    return [
+        write(folder, "0001_initial", ops=CREATE.format(name="Payment")),
+        write(folder, "0002_a", f'[("{sibling_label}", "0001_initial")]', ALTER_NOTE),
+        write(folder, "0002_b", f'[("{sibling_label}", "0001_initial")]'),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("apps_py", "settings"),
+    [
+        ("", Settings()),
+        (APPS_PY.format(label="payments_app"), Settings()),
+        ("", Settings(app_labels=parse_app_labels("payments:payments_app"))),
+    ],
+    ids=["other-folder-of-that-label", "apps-py", "configured"],
+)
+def test_files_that_contradict_the_label_make_graph_and_state_unknown(
+    tmp_path: Path, apps_py: str, settings: Settings
+) -> None:
+    (tmp_path / "manage.py").write_text("", encoding="utf-8")
+    # The files name their siblings `billing`, but `billing/` is another app without them.
+    write(tmp_path / "billing" / "migrations", "0001_other")
+    paths = messy_history(tmp_path / "payments" / "migrations", "billing")
+    if apps_py:
+        (tmp_path / "payments" / "apps.py").write_text(apps_py, encoding="utf-8")
+    assert [every_code(path, settings) for path in paths] == [[], [], []]
+    ctx = make_context(str(paths[1]), settings, parsed(paths[1]))
+    assert (ctx.app_label, ctx.app, ctx.states) == (
+        "payments_app" if apps_py or settings.app_labels else "payments",
+        None,
+        None,
+    )
+
+
+def test_tied_sibling_labels_make_graph_and_state_unknown(tmp_path: Path) -> None:
+    folder = tmp_path / "payments" / "migrations"
+    paths = messy_history(folder, "billing")
+    write(folder, "0003_c", '[("ledger", "0002_a"), ("ledger", "0002_b")]')
+    assert [every_code(path) for path in paths] == [[], [], []]
+    assert make_context(str(paths[1]), Settings(), parsed(paths[1])).app is None
+
+
+def test_sibling_names_of_another_app_that_has_them_do_not_contradict(tmp_path: Path) -> None:
+    (tmp_path / "manage.py").write_text("", encoding="utf-8")
+    write(tmp_path / "blog" / "migrations", "0001_initial", ops=CREATE.format(name="Post"))
+    folder = tmp_path / "shop" / "migrations"
+    write(folder, "0001_initial", ops=CREATE.format(name="Order"))
+    path = write(folder, "0002_order_note", '[("blog", "0001_initial")]')
+    assert every_code(path) == ["DJM600"]
+
+
+def test_other_app_whose_files_contradict_its_label_is_unknown(tmp_path: Path) -> None:
+    (tmp_path / "manage.py").write_text("", encoding="utf-8")
+    blog = tmp_path / "blog"
+    write(blog / "migrations", "0001_initial", ops=CREATE.format(name="Post"))
+    write(blog / "migrations", "0002_post_title", '[("weblog", "0001_initial")]')
+    (blog / "apps.py").write_text(APPS_PY.format(label="blog"), encoding="utf-8")
+    path = write(tmp_path / "shop" / "migrations", "0001_initial", '[("blog", "0009_gone")]')
+    ctx = make_context(str(path), Settings(), parsed(path))
+    assert ctx.app is not None
+    assert ctx.app.other_app("blog") is None
+    assert every_code(path) == []
+    (blog / "apps.py").unlink()
+    project.clear_cache()
+    assert every_code(path) == []  # `blog/` is the app `weblog`, as its files say
+
+
 def test_missing_dependency_in_another_app_found_up_the_tree(tmp_path: Path) -> None:
     (tmp_path / "manage.py").write_text("", encoding="utf-8")
     write(tmp_path / "blog" / "migrations", "0001_initial", ops=CREATE.format(name="Post"))

@@ -59,6 +59,8 @@ class Migration(migrations.Migration):
 - Another app's model that one of its migrations creates, even if a later one deletes it:
   which of them has run at this point is not known without the dependency graph between apps.
 - Callables the plugin cannot resolve (imported functions, call results).
+- Apps whose own files contradict their label (they name their sibling migrations only
+  under another label, RULES.md "App label"): their graph and state are unknown.
 
 ## Options
 - `djm-app-labels`, `djm-migration-dirs`: how app folders and labels are found.

@@ -46,6 +46,8 @@ class Migration(migrations.Migration):
   "How other apps are found"), such as Django's own apps and installed packages.
 - Folders where some file cannot be read: it may be the squash that replaces the missing one.
 - Dependencies the plugin cannot read (names built at run time).
+- Apps whose own files contradict their label (they name their sibling migrations only
+  under another label, RULES.md "App label"): their graph is unknown.
 
 ## Options
 - `djm-app-labels`: where an app's label is not its folder name.

@@ -53,6 +53,8 @@ replayed state stay silent on it: Django cannot load the graph, so neither can t
 ## What it does not flag
 - Cycles that run through other apps: only the app's own migrations are followed.
 - Dependencies the plugin cannot read, and files it cannot parse.
+- Apps whose own files contradict their label (they name their sibling migrations only
+  under another label, RULES.md "App label"): their graph is unknown.
 
 ## Options
 None.

@@ -61,6 +61,8 @@ class Migration(migrations.Migration):
   transition, but keeping it is what a reusable app must do as long as some database may
   have recorded the old names: without it, such a database would run the squash again.
 - `replaces` entries of other apps, and lists the plugin cannot read.
+- Apps whose own files contradict their label (they name their sibling migrations only
+  under another label, RULES.md "App label"): their graph is unknown.
 
 ## Options
 None.

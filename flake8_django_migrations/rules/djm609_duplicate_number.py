@@ -34,6 +34,8 @@ class Migration(migrations.Migration):
 - A squashed migration and the migrations it replaces (`0001_squashed_0004` beside
   `0001_initial`).
 - Files whose names do not start with a number, and Python files that are not migrations.
+- Apps whose own files contradict their label (they name their sibling migrations only
+  under another label, RULES.md "App label"): their graph is unknown.
 
 ## Options
 None. Enable it with `extend-select = DJM609`.

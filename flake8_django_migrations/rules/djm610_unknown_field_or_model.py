@@ -57,6 +57,8 @@ class Migration(migrations.Migration):
 - Field operations on unmanaged (`managed = False`) and proxy models: Django runs no SQL for
   them, and its state takes an `AlterField` of a missing field as an addition.
 - Files checked without their folder on disk.
+- Apps whose own files contradict their label (they name their sibling migrations only
+  under another label, RULES.md "App label"): their graph and state are unknown.
 
 ## Options
 - `djm-app-labels`, `djm-migration-dirs`: how the app's folder and label are found.
