@@ -26,7 +26,7 @@ from pathlib import Path
 from flake8_django_migrations import summary_cache
 from flake8_django_migrations.graph import AppGraph, FileSummary, Key
 from flake8_django_migrations.migration import Dependency, Migration, parse_migration
-from flake8_django_migrations.settings import Settings
+from flake8_django_migrations.settings import Settings, release
 from flake8_django_migrations.state import (
     FORGET,
     OPAQUE,
@@ -55,6 +55,7 @@ def summarize(name: str, migration: Migration, with_state: bool = True) -> FileS
         run_before=_keys(migration.run_before),
         replaces=_keys(migration.replaces),
         state_ops=file_state_ops(migration) if with_state else (),
+        django_version=migration.generated_by,
     )
 
 
@@ -92,6 +93,12 @@ class Folder:
     def __post_init__(self) -> None:
         self._graphs: dict[str, AppGraph] = {}
         self._after: dict[str, dict[str, AppState]] = {}
+
+    @cached_property
+    def newest_django(self) -> tuple[int, int] | None:
+        """The newest Django that wrote one of the folder's migrations (their headers)."""
+        found = (release(s.django_version) for s in self.files.values() if s.django_version)
+        return max((version for version in found if version is not None), default=None)
 
     def graph(self, label: str) -> AppGraph:
         if label not in self._graphs:
