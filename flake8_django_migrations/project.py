@@ -95,6 +95,11 @@ class Folder:
         self._after: dict[str, dict[str, AppState]] = {}
 
     @cached_property
+    def module_names(self) -> frozenset[str]:
+        """The modules that are files directly in the folder (`__init__` aside)."""
+        return frozenset(name[:-3] for name, _, _ in self.stamp if _is_candidate(name))
+
+    @cached_property
     def newest_django(self) -> tuple[int, int] | None:
         """The newest Django that wrote one of the folder's migrations (their headers)."""
         found = (release(s.django_version) for s in self.files.values() if s.django_version)

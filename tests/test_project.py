@@ -350,3 +350,15 @@ def test_djm109_advice_follows_the_app_headers(tmp_path: Path, version: str, fix
     rules = (BY_CODE["DJM109"],)
     found = check_file(ast.parse(text), str(path), text.splitlines(True), Settings(), rules)
     assert [v.text for v in found] == [f"DJM109 `order.note` breaks old code's INSERTs: {fix}"]
+
+
+def test_module_names_are_the_files_directly_in_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "shop" / "migrations"
+    write(folder, "0001_initial")
+    write(folder, "helpers", text="X = 1\n")
+    write(folder, "__init__", text="")
+    write(folder / "tasks", "__init__", text="")
+    write(folder / "tasks", "backfill", text="X = 1\n")
+    loaded = project.load_folder(folder, Settings())
+    assert loaded is not None
+    assert loaded.module_names == frozenset({"0001_initial", "helpers"})
