@@ -31,7 +31,11 @@ _READER = "the migration reader"
 def _option_specs() -> list[tuple[str, str | None, str]]:
     return [
         ("--djm-database", "postgresql", f"Target database: {', '.join(DATABASES)}."),
-        ("--djm-django-version", None, "Django version rules follow (default: installed)."),
+        (
+            "--djm-django-version",
+            None,
+            "Django version rules follow (default: installed, else the migrations' headers).",
+        ),
         ("--djm-start-after", "", "app_label.NNNN entries: migrations up to NNNN are history."),
         ("--djm-migration-dirs", "migrations", "Folder names that hold migrations."),
         ("--djm-app-labels", "", "path/to/app:label pairs for apps with a custom label."),

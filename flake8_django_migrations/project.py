@@ -30,7 +30,7 @@ from pathlib import Path
 from flake8_django_migrations import app_config, summary_cache
 from flake8_django_migrations.graph import AppGraph, FileSummary, Key
 from flake8_django_migrations.migration import Dependency, Migration, parse_migration
-from flake8_django_migrations.settings import Settings
+from flake8_django_migrations.settings import Settings, release
 from flake8_django_migrations.state import (
     FORGET,
     OPAQUE,
@@ -59,6 +59,7 @@ def summarize(name: str, migration: Migration, with_state: bool = True) -> FileS
         run_before=_keys(migration.run_before),
         replaces=_keys(migration.replaces),
         state_ops=file_state_ops(migration) if with_state else (),
+        django_version=migration.generated_by,
     )
 
 
@@ -110,6 +111,17 @@ class Folder:
             for app, dep in summary.dependencies
             if dep in self.files and dep != summary.name
         )
+
+    @cached_property
+    def module_names(self) -> frozenset[str]:
+        """The modules that are files directly in the folder (`__init__` aside)."""
+        return frozenset(name[:-3] for name, _, _ in self.stamp if _is_candidate(name))
+
+    @cached_property
+    def newest_django(self) -> tuple[int, int] | None:
+        """The newest Django that wrote one of the folder's migrations (their headers)."""
+        found = (release(s.django_version) for s in self.files.values() if s.django_version)
+        return max((version for version in found if version is not None), default=None)
 
     def graph(self, label: str) -> AppGraph:
         if label not in self._graphs:

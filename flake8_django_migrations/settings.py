@@ -25,7 +25,9 @@ class OptionError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     database: str = "postgresql"
-    django_version: tuple[int, int] = NEWEST_KNOWN_DJANGO
+    # The option's version, else the installed Django's; None when neither says (rules then
+    # follow the app's migrations: `Context.django_version`).
+    django_version: tuple[int, int] | None = None
     start_after: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     migration_dirs: frozenset[str] = frozenset({"migrations"})
     app_labels: tuple[tuple[tuple[str, ...], str], ...] = ()
@@ -40,15 +42,21 @@ class Settings:
         return None
 
 
-def installed_django_version() -> tuple[int, int]:
-    """The version of the installed `django` distribution, read from its metadata only."""
+def installed_django_version() -> tuple[int, int] | None:
+    """The version of the installed `django` distribution, read from its metadata only; None
+    when it is not installed or its version cannot be read."""
     try:
         text = metadata.version("django")
     except metadata.PackageNotFoundError:
-        return NEWEST_KNOWN_DJANGO
+        return None
+    return release(text)
+
+
+def release(text: str) -> tuple[int, int] | None:
+    """(major, minor) of a Django release number (`4.2.11`, `5.0rc1`); None if unreadable."""
     match = _VERSION.match(text)
     if match is None:
-        return NEWEST_KNOWN_DJANGO
+        return None
     return int(match.group(1)), int(match.group(2) or 0)
 
 
@@ -65,7 +73,7 @@ def parse_database(value: object) -> str:
     return text
 
 
-def parse_django_version(value: object) -> tuple[int, int]:
+def parse_django_version(value: object) -> tuple[int, int] | None:
     if value is None or str(value).strip() == "":
         return installed_django_version()
     match = _OPTION_VERSION.match(str(value))

@@ -77,6 +77,14 @@ def test_djm604_loads_of_another_migration_module(statement: str, module: str) -
         "from django.db.migrations.operations import special",
         "import django.db.migrations.operations.special",
         "# import_module('shop.migrations.0004_fill')",
+        # Modules of a package inside the migrations folder: never migrations.
+        "from .tasks.backfill import run",
+        "from shop.migrations.tasks.backfill import run",
+        "import shop.migrations.tasks.backfill",
+        "OLD = import_module('shop.migrations.tasks.backfill')",
+        "OLD = import_module('.tasks.backfill', package=__package__)",
+        "RUN = import_string('shop.migrations.tasks.backfill.run')",
+        "RUN = import_string('shop.migrations.0004_fill')",
     ],
 )
 def test_djm604_other_modules_are_not_reported(statement: str) -> None:

@@ -10,7 +10,6 @@ from pathlib import PurePath, PurePosixPath
 import pytest
 
 from flake8_django_migrations.settings import (
-    NEWEST_KNOWN_DJANGO,
     OptionError,
     Settings,
     installed_django_version,
@@ -20,6 +19,7 @@ from flake8_django_migrations.settings import (
     parse_max_operations,
     parse_migration_dirs,
     parse_start_after,
+    release,
     settings_from_options,
     split_list,
 )
@@ -153,7 +153,7 @@ def test_installed_django_version_reads_metadata_without_importing_django(
     monkeypatch.setattr("flake8_django_migrations.settings.metadata.version", version)
     # Any `import django` now raises ImportError.
     monkeypatch.setitem(sys.modules, "django", None)
-    assert installed_django_version() == (expected or NEWEST_KNOWN_DJANGO)
+    assert installed_django_version() == expected
     assert asked == ["django"]
 
 
@@ -162,7 +162,25 @@ def test_installed_django_version_without_django(monkeypatch: pytest.MonkeyPatch
         raise metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr("flake8_django_migrations.settings.metadata.version", version)
-    assert installed_django_version() == NEWEST_KNOWN_DJANGO
+    assert installed_django_version() is None
+
+
+def test_parse_django_version_empty_without_django_leaves_it_to_the_migrations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def version(name: str) -> str:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr("flake8_django_migrations.settings.metadata.version", version)
+    assert parse_django_version("") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2.2", (2, 2)), ("3.2.25", (3, 2)), ("1.11.29", (1, 11)), ("5.0rc1", (5, 0)), ("x", None)],
+)
+def test_release_reads_major_and_minor(text: str, expected: tuple[int, int] | None) -> None:
+    assert release(text) == expected
 
 
 @pytest.mark.parametrize(

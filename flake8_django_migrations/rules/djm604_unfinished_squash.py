@@ -10,7 +10,8 @@ Flags, once per file on the `class Migration` line, a migration that:
 - or loads another migration module of its own app: `import_module("shop.migrations.0004_fill")`
   (or `__import__`, `import_string`, a relative name with `package=__package__`),
   `from shop.migrations.helpers import fill`, `from .helpers import fill`,
-  `import shop.migrations.helpers`.
+  `import shop.migrations.helpers`, where the module is a file directly in the migrations
+  folder (`helpers.py`).
 
 ## Why is this bad?
 A squashed migration exists so that the migrations it replaces can be deleted once every
@@ -88,6 +89,11 @@ one whose name starts with `_` (Django's loader skips it).
   Django's loader does not read them as migrations.
 - Names imported from the migrations package itself (`from shop.migrations import helpers`,
   `from . import helpers`): they may be defined by its `__init__.py` rather than be modules.
+- Modules of a package inside the migrations folder (`from .tasks.backfill import run`, or
+  `from .tasks import run` with a `tasks/` package): Django's loader never reads packages as
+  migrations, and squashing never removes them. When the folder can be listed, a name that is
+  not a `.py` file directly in it counts as such a package (a module already deleted too);
+  when it cannot, only the deeper paths are left alone.
 - Module names that are not literal strings (`import_module(name)`), and relative names with
   any `package` other than `__package__`.
 - The note alone, once every `RunPython` callable is a function of the file, a lambda or
@@ -126,7 +132,8 @@ _NOTE = re.compile(
     re.IGNORECASE,
 )
 _LISTED = re.compile(r"^\s*#\s*([\w.]+)\s*$")
-_LOADERS = frozenset({"importlib.import_module", "django.utils.module_loading.import_string"})
+_IMPORT_STRING = "django.utils.module_loading.import_string"
+_LOADERS = frozenset({"importlib.import_module", _IMPORT_STRING, "__import__"})
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,8 @@ class _Folder:
     labels: frozenset[str]
     migrations: str
     own: str
+    # The modules that are files directly in the folder; None when it cannot be listed.
+    modules: frozenset[str] | None = None
 
     @property
     def package(self) -> str:
@@ -147,8 +156,16 @@ class _Folder:
         parts = path.split(".")
         for index in range(1, len(parts) - 1):
             if parts[index] == self.migrations and parts[index - 1] in self.labels:
-                return _migration_name(parts[index + 1], self.own)
+                return self._module(parts[index + 1 :])
         return None
+
+    def _module(self, rest: list[str]) -> str | None:
+        # Django's loader reads only the module files directly in the folder: a deeper path
+        # (`tasks.backfill`) lies in a package, and so does a name with no file there (when
+        # the folder can be listed; a file already deleted is not told apart).
+        if len(rest) != 1 or (self.modules is not None and rest[0] not in self.modules):
+            return None
+        return _migration_name(rest[0], self.own)
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
@@ -164,7 +181,8 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 def _folder(ctx: Context) -> _Folder:
     # The plugin only checks files inside a migrations folder, so both parents exist.
     app, migrations = normalized(ctx.filename).split("/")[-3:-1]
-    return _Folder(app, frozenset({app, ctx.app_label}), migrations, ctx.stem)
+    modules = ctx.app.folder.module_names if ctx.app is not None else None
+    return _Folder(app, frozenset({app, ctx.app_label}), migrations, ctx.stem, modules)
 
 
 def _migration_name(name: str, own: str) -> str | None:
@@ -240,14 +258,18 @@ def _paths(node: ast.AST, migration: Migration, folder: _Folder) -> Iterator[str
         # package (`from . import x`) may be modules or names its `__init__` defines.
         parent = folder.package if node.level else ""
         yield ".".join(part for part in (parent, node.module or "") if part)
-    elif isinstance(node, ast.Call) and node.args and _is_loader(node.func, migration):
-        yield from _called_path(node, folder.package)
+    elif isinstance(node, ast.Call) and node.args:
+        loader = _loader(node.func, migration)
+        for path in _called_path(node, folder.package) if loader else ():
+            # `import_string` names an attribute of the module it loads.
+            yield path.rpartition(".")[0] if loader == _IMPORT_STRING else path
 
 
-def _is_loader(func: ast.expr, migration: Migration) -> bool:
+def _loader(func: ast.expr, migration: Migration) -> str | None:
     if isinstance(func, ast.Name) and func.id == "__import__":
-        return True
-    return migration.resolve(func) in _LOADERS
+        return "__import__"
+    name = migration.resolve(func)
+    return name if name in _LOADERS else None
 
 
 def _called_path(call: ast.Call, own_package: str) -> Iterator[str]:
