@@ -1374,3 +1374,64 @@ def test_migration_keeps_the_module_tree_out_of_its_repr() -> None:
     migration = parse_migration(tree, source.splitlines(keepends=True))
     assert migration is not None
     assert (migration.tree is tree, "tree=" in repr(migration)) == (True, False)
+
+
+def guarded_of(migration: Migration) -> list[tuple[str | None, bool]]:
+    return [(op.model_name, op.vendor_guarded) for op in migration.operations]
+
+
+def test_operations_under_a_vendor_test_naming_the_database_are_guarded() -> None:
+    migration = parse(
+        f"""\
+        {HEADER}
+        from django.db import connection
+
+        class Migration(migrations.Migration):
+            operations = [migrations.DeleteModel("always")]
+            if connection.vendor == "postgresql":
+                operations += [
+                    migrations.SeparateDatabaseAndState(
+                        database_operations=[migrations.DeleteModel("child")]
+                    )
+                ]
+                if settings.EXTRA:
+                    operations.append(migrations.DeleteModel("nested"))
+            if connection.vendor != "postgresql":
+                pass
+            else:
+                operations.append(migrations.DeleteModel("else"))
+            if connection.vendor not in ("sqlite",):
+                operations.append(migrations.DeleteModel("not_sqlite"))
+            if connection.vendor == "postgresql" and settings.EXTRA:
+                operations.append(migrations.DeleteModel("and"))
+            if settings.EXTRA:
+                operations.append(migrations.DeleteModel("unguarded"))
+            operations += [migrations.DeleteModel("pg")] if db.vendor == "postgresql" else []
+        """
+    )
+    assert guarded_of(migration) == [
+        ("always", False),
+        (None, True),
+        ("child", True),
+        ("nested", True),
+        ("else", True),
+        ("not_sqlite", False),
+        ("and", True),
+        ("unguarded", False),
+        ("pg", True),
+    ]
+
+
+def test_generic_database_names_no_branch() -> None:
+    migration = parse(
+        f"""\
+        {HEADER}
+        from django.db import connection
+
+        class Migration(migrations.Migration):
+            if connection.vendor == "postgresql":
+                operations = [migrations.DeleteModel("pg")]
+        """,
+        "generic",
+    )
+    assert guarded_of(migration) == [("pg", False)]
