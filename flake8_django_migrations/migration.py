@@ -40,6 +40,9 @@ class Operation:
     is_database: bool
     top_level: bool
     kwargs: Mapping[str, ast.expr] = field(default_factory=lambda: _EMPTY, repr=False)
+    # Inside a branch of the class body whose `connection.vendor` test names `djm-database`
+    # (`if connection.vendor == "postgresql":`): written for that database on purpose.
+    vendor_guarded: bool = False
 
     @property
     def line(self) -> int:
@@ -360,6 +363,8 @@ class _ClassBody:
     values: dict[str, ast.expr | None] = field(default_factory=dict)
     # List attributes with elements the reader could not see.
     hidden: set[str] = field(default_factory=set)
+    # Elements of a branch whose vendor test names the database (`Operation.vendor_guarded`).
+    guarded: set[ast.expr] = field(default_factory=set)
 
 
 _LIST_ATTRIBUTES = ("operations", "dependencies", "run_before", "replaces")
@@ -380,6 +385,7 @@ class ClassBodyReader:
         self.constants = constants
         self.database = database
         self.body = _ClassBody()
+        self._guarded = False
 
     def read(self, statements: Sequence[ast.stmt], conditional: bool = False) -> _ClassBody:
         for statement in statements:
@@ -397,10 +403,17 @@ class ClassBodyReader:
             self._method_call(statement.value)
         elif isinstance(statement, ast.If):
             take_body, take_else = vendor_branches(statement.test, self.database)
+            named_body, named_else = named_branches(statement.test, self.database)
             if take_body:
-                self.read(statement.body, conditional=True)
+                self._read_branch(statement.body, named_body)
             if take_else:
-                self.read(statement.orelse, conditional=True)
+                self._read_branch(statement.orelse, named_else)
+
+    def _read_branch(self, statements: Sequence[ast.stmt], named: bool) -> None:
+        outer = self._guarded
+        self._guarded = outer or named
+        self.read(statements, conditional=True)
+        self._guarded = outer
 
     def _assign(
         self, statement: ast.stmt, target: ast.expr, value: ast.expr, conditional: bool
@@ -445,6 +458,8 @@ class ClassBodyReader:
 
     def _add(self, attribute: str, element: ast.expr, position: int | None = None) -> None:
         nodes = self.body.list_nodes.setdefault(attribute, [])
+        if self._guarded:
+            self.body.guarded.add(element)
         if position is None:
             nodes.append(element)
         else:
@@ -463,8 +478,11 @@ class ClassBodyReader:
             return [e for part in _summands(value) for e in self.elements(part, depth)]
         if isinstance(value, ast.IfExp):
             take_body, take_else = vendor_branches(value.test, self.database)
+            named_body, named_else = named_branches(value.test, self.database)
             body = self.elements(value.body, depth + 1) if take_body else []
-            return body + (self.elements(value.orelse, depth + 1) if take_else else [])
+            orelse = self.elements(value.orelse, depth + 1) if take_else else []
+            self.body.guarded.update(body if named_body else (), orelse if named_else else ())
+            return body + orelse
         if isinstance(value, ast.Name) and value.id in self.constants:
             return self.elements(self.constants[value.id], depth + 1)
         return []
@@ -527,6 +545,18 @@ def vendor_branches(test: ast.expr, database: str) -> tuple[bool, bool]:
     return matches, not matches
 
 
+def named_branches(test: ast.expr, database: str) -> tuple[bool, bool]:
+    """Whether the `if` body and the `else` branch are reserved for `database` by a vendor
+    test that names it (`vendor == "postgresql"`, `vendor != "postgresql"` for the `else`)."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(named_branches(value, database)[0] for value in test.values), False
+    vendors = _compared_vendors(test)
+    if vendors is None or database not in vendors[0]:
+        return False, False
+    negated = vendors[1]
+    return not negated, negated
+
+
 def _compared_vendors(test: ast.expr) -> tuple[frozenset[str], bool] | None:
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
         return None
@@ -559,18 +589,25 @@ class _OperationBuilder:
         self.opaque_from: int | None = None
         self.unknown_calls: list[tuple[int, ast.Call]] = []
 
-    def add(self, call: ast.Call, name: str, is_database: bool, top_level: bool) -> None:
+    def add(
+        self, call: ast.Call, name: str, is_database: bool, top_level: bool, guarded: bool
+    ) -> None:
         kwargs = MappingProxyType(astutil.keyword_map(call))
-        op = Operation(name, call, len(self.operations), is_database, top_level, kwargs)
+        index = len(self.operations)
+        op = Operation(name, call, index, is_database, top_level, kwargs, guarded)
         self.operations.append(op)
         if name == "SeparateDatabaseAndState":
-            self._children(op.arg("database_operations"), is_database)
-            self._children(op.arg("state_operations"), False)
+            self._children(op.arg("database_operations"), is_database, guarded)
+            self._children(op.arg("state_operations"), False, guarded)
         elif name == "RunSQL":
-            self._children(op.arg("state_operations"), False)
+            self._children(op.arg("state_operations"), False, guarded)
 
     def add_elements(
-        self, elements: Sequence[ast.expr], is_database: bool, top_level: bool
+        self,
+        elements: Sequence[ast.expr],
+        is_database: bool,
+        top_level: bool,
+        guarded: bool = False,
     ) -> None:
         for element in elements:
             if not isinstance(element, ast.Call):
@@ -580,18 +617,19 @@ class _OperationBuilder:
             if name is None:
                 self.unknown_calls.append((len(self.operations), element))
             else:
-                self.add(element, name, is_database, top_level)
+                in_guard = guarded or element in self.reader.body.guarded
+                self.add(element, name, is_database, top_level, in_guard)
 
     def _hidden(self) -> None:
         if self.opaque_from is None:
             self.opaque_from = len(self.operations)
 
-    def _children(self, value: ast.expr | None, is_database: bool) -> None:
+    def _children(self, value: ast.expr | None, is_database: bool, guarded: bool) -> None:
         if value is None:
             return
         if not self.reader.fully_visible(value):
             self._hidden()
-        self.add_elements(self.reader.elements(value), is_database, top_level=False)
+        self.add_elements(self.reader.elements(value), is_database, False, guarded)
 
 
 def _dependency(node: ast.expr, imports: Mapping[str, str]) -> Dependency:

@@ -26,6 +26,10 @@ bound more than once) gives None, and rules stay silent.
 `is_ddl` counts `CREATE`, `ALTER`, `DROP` (of any object) and `TRUNCATE`; `COMMENT ON`, `GRANT`,
 `REVOKE`, `SET`, `SELECT` and maintenance commands (`VACUUM`, `ANALYZE`, `REINDEX`, `CLUSTER`)
 are not DDL here. `is_dml` counts `INSERT`, `UPDATE`, `DELETE`, `MERGE`, also inside `WITH`.
+
+`other_dialect` spots SQL written for SQLite or MySQL, which the PostgreSQL rules leave alone
+(`postgresql_statements`); `exclusive_tables` names the tables a statement locks ACCESS
+EXCLUSIVE (for `locks`); `NewTables` follows the tables a migration creates and renames.
 """
 
 from __future__ import annotations
@@ -532,6 +536,69 @@ def runs_outside_transaction(statement: Clause) -> bool:
     )
 
 
+def exclusive_tables(statement: Clause) -> frozenset[str]:
+    """The tables a statement locks ACCESS EXCLUSIVE, as far as the PostgreSQL documentation
+    says so plainly: `ALTER TABLE` with an action that needs it (`exclusive_action`), `LOCK
+    [TABLE]` without a mode or `IN ACCESS EXCLUSIVE MODE`, `TRUNCATE`."""
+    altered = alter_table(statement)
+    if altered is not None:
+        if not any(exclusive_action(action) for action in altered.actions):
+            return frozenset()
+        # A renamed table is the same relation, still locked under its new name.
+        renamed = (c.new_name for c in dropped_or_renamed(statement) if c.kind == "rename table")
+        return frozenset({altered.table, *(name for name in renamed if name is not None)})
+    if statement.starts_with("TRUNCATE"):
+        return _listed_tables(statement, statement.skip(1, "TABLE"), len(statement.tokens))
+    if not statement.starts_with("LOCK"):
+        return frozenset()
+    mode = statement.find("IN", top=True)
+    if mode >= 0 and statement.words[mode + 1 : mode + 3] != ("ACCESS", "EXCLUSIVE"):
+        return frozenset()
+    end = mode if mode >= 0 else len(statement.tokens)
+    return _listed_tables(statement, statement.skip(1, "TABLE"), end)
+
+
+def _listed_tables(statement: Clause, start: int, end: int) -> frozenset[str]:
+    """The tables of a list `[ONLY] name [*], ...` between `start` and `end`."""
+    names = set()
+    for clause in _split_commas(statement.tokens[start:end]):
+        name = clause.name_at(clause.skip(0, "ONLY"))[0]
+        if name is not None:
+            names.add(name)
+    return frozenset(names)
+
+
+# What follows `ALTER [COLUMN] name` in the actions that take ACCESS EXCLUSIVE.
+_EXCLUSIVE_COLUMN_CHANGES = (
+    ("TYPE",),
+    ("SET", "DATA", "TYPE"),
+    ("SET", "NOT", "NULL"),
+    ("DROP", "NOT", "NULL"),
+    ("SET", "DEFAULT"),
+    ("DROP", "DEFAULT"),
+)
+
+
+def exclusive_action(action: Clause) -> bool:
+    """An `ALTER TABLE` action that takes ACCESS EXCLUSIVE: `ADD [COLUMN]`, `ADD` a `CHECK`,
+    `UNIQUE`, `PRIMARY KEY` or `EXCLUDE` constraint (not `FOREIGN KEY`: SHARE ROW EXCLUSIVE),
+    `DROP [COLUMN]`, `DROP CONSTRAINT`, `RENAME [COLUMN] ... TO`, `RENAME TO`, and `ALTER
+    [COLUMN]` with `TYPE`, `SET DATA TYPE`, `SET`/`DROP NOT NULL`, `SET`/`DROP DEFAULT`. Other
+    actions (`VALIDATE CONSTRAINT`, `SET STATISTICS`, `ENABLE TRIGGER`...) take less or are not
+    read."""
+    if action.starts_with("ADD"):
+        kind = added_constraint(action)
+        return kind != "FOREIGN" if kind is not None else added_column(action) is not None
+    if action.starts_with("DROP", "CONSTRAINT"):
+        return True
+    if action.starts_with("RENAME"):
+        return not action.starts_with("RENAME", "CONSTRAINT") and action.has("TO")
+    column = altered_column(action)
+    if column is not None:
+        return any(column.starts_with(*words) for words in _EXCLUSIVE_COLUMN_CHANGES)
+    return action.starts_with("DROP") and _altered_column("", action) is not None  # a column
+
+
 _TRANSACTION_STARTS = (
     ("BEGIN",),
     ("START", "TRANSACTION"),
@@ -650,32 +717,62 @@ def database_statements(
 
 class NewTables:
     """The tables created earlier in the same migration: by a database `CreateModel` (its
-    `db_table`, else Django's default name) or by an earlier `CREATE TABLE` in the forward SQL.
-    When a `CreateModel`'s table cannot be read, every table counts as possibly new."""
+    `db_table`, else Django's default name) or by an earlier `CREATE TABLE` in the forward SQL,
+    and the names such a table is renamed to (the rebuild pattern: `CREATE TABLE t_new`, copy,
+    `DROP TABLE t`, `ALTER TABLE t_new RENAME TO t`). When a `CreateModel`'s table cannot be
+    read, every table counts as possibly new.
 
-    def __init__(self) -> None:
+    In a migration that may run in one transaction, nobody else sees a renamed new table before
+    the commit, whatever its name. In a non-atomic one each statement commits at once: a new
+    table renamed to the name of a table dropped (or renamed away) earlier in the migration
+    takes that table's place, and the running code queries it from then on: it counts as
+    existing. A new table under a name nobody used is still new (no running code knows it).
+    """
+
+    def __init__(self, atomic: bool = True) -> None:
         self.names: set[str] = set()
         self.unknown = False
+        self.atomic = atomic
+        # Tables dropped or renamed away by an earlier statement.
+        self.gone: set[str] = set()
 
     def is_existing(self, table: str | None) -> bool:
         """Known to exist before this migration (so it may hold rows and serve queries)."""
         return table is not None and not self.unknown and table not in self.names
 
+    def follow(self, statement: Clause) -> None:
+        """Take in what `statement` does to the tables: creates, drops and renames."""
+        created = created_table(statement)
+        if created is not None:
+            self.names.add(created)
+        for change in dropped_or_renamed(statement):
+            if change.column is None:
+                self._moved(change)
+
+    def _moved(self, change: TableColumn) -> None:
+        was_new = change.table in self.names
+        self.names.discard(change.table)
+        self.gone.add(change.table)
+        renamed = change.new_name
+        if renamed is not None and was_new and (self.atomic or renamed not in self.gone):
+            self.names.add(renamed)
+
 
 def statements_with_new_tables(
     migration: Migration, ctx: Context
 ) -> Iterator[tuple[Operation, Statement, NewTables]]:
-    """Every forward statement of the database `RunSQL`s, with the tables created before it."""
-    new = NewTables()
+    """Every forward statement PostgreSQL runs (`postgresql_statements`), with the tables
+    created before it. An unknown atomicity counts as atomic: the reading that stays silent."""
+    new = NewTables(atomic=migration.is_atomic is not False)
     for op in migration.database_operations("CreateModel", "RunSQL"):
         if op.name == "CreateModel":
             _add_model_table(new, op, ctx)
             continue
+        if not written_for_postgresql(op, migration):
+            continue
         for statement in runsql_statements(op, migration) or ():
             yield op, statement, new
-            created = created_table(statement)
-            if created is not None:
-                new.names.add(created)
+            new.follow(statement)
 
 
 def _add_model_table(new: NewTables, op: Operation, ctx: Context) -> None:
@@ -697,11 +794,63 @@ def _add_model_table(new: NewTables, op: Operation, ctx: Context) -> None:
 def altered_tables(
     migration: Migration, ctx: Context
 ) -> Iterator[tuple[Operation, Statement, AlterTable]]:
-    """The `ALTER TABLE` statements of the forward SQL on tables that already exist."""
+    """The `ALTER TABLE` statements of the forward SQL for PostgreSQL on tables that already
+    exist."""
     for op, statement, new in statements_with_new_tables(migration, ctx):
         altered = alter_table(statement)
         if altered is not None and new.is_existing(altered.table):
             yield op, statement, altered
+
+
+def postgresql_statements(migration: Migration) -> Iterator[tuple[Operation, Statement]]:
+    """The forward statements of the database `RunSQL`s written for PostgreSQL (see
+    `written_for_postgresql`), in order: what the PostgreSQL rules judge."""
+    for op in migration.database_operations("RunSQL"):
+        if written_for_postgresql(op, migration):
+            yield from ((op, s) for s in runsql_statements(op, migration) or ())
+
+
+def written_for_postgresql(op: Operation, migration: Migration) -> bool:
+    """A `RunSQL` PostgreSQL may run: under a vendor test naming the database, or without a
+    mark of another database's dialect in its forward SQL (`other_dialect`)."""
+    if op.vendor_guarded:
+        return True
+    return not memoized(
+        migration,
+        ("other dialect", op.index),
+        lambda: any(other_dialect(s) for s in runsql_statements(op, migration) or ()),
+    )
+
+
+def other_dialect(statement: Statement) -> bool:
+    """Plainly another database's SQL, which PostgreSQL would refuse: SQLite's `PRAGMA`,
+    `AUTOINCREMENT` and `?` placeholders, MySQL's backtick-quoted names, `AUTO_INCREMENT` and
+    `ENGINE=` table option. Strings and comments are never read, so a `?` or a backtick there
+    does not count, nor does `%s` (Django's placeholder on every backend)."""
+    words = statement.words
+    if statement.starts_with("PRAGMA") or "`" in words:
+        return True
+    if "AUTOINCREMENT" in words or "AUTO_INCREMENT" in words:
+        return True
+    return _has_placeholder(words) or _has_engine_option(statement)
+
+
+def _has_placeholder(words: Sequence[str]) -> bool:
+    """A `?` where a value goes: PostgreSQL's `?` operators (`jsonb ? 'key'`) always have a
+    right operand, a placeholder is followed by `,`, `)` or the end of the statement."""
+    return any(
+        word == "?" and words[index + 1 : index + 2] in ((), (",",), (")",))
+        for index, word in enumerate(words)
+    )
+
+
+def _has_engine_option(statement: Statement) -> bool:
+    """`CREATE TABLE t (...) ENGINE=InnoDB` or `ALTER TABLE t ENGINE=InnoDB`."""
+    altered = alter_table(statement)
+    if altered is not None:
+        return any(action.starts_with("ENGINE", "=") for action in altered.actions)
+    engine = statement.find("ENGINE", "=", top=True)
+    return statement.starts_with("CREATE") and engine > 0 and statement.words[engine - 1] == ")"
 
 
 def matching_statements(
@@ -743,9 +892,17 @@ def report(
 ) -> Iterator[Violation]:
     """One diagnostic per offending statement at its `RunSQL` call, `{sql}` in `message`
     replaced by the statement's opening; identical diagnostics (same call, same opening) once."""
+    return report_with(code, message, ((op, statement, {}) for op, statement in hits))
+
+
+def report_with(
+    code: str, message: str, hits: Iterable[tuple[Operation, Statement, dict[str, str]]]
+) -> Iterator[Violation]:
+    """`report`, with more fields of `message` filled in for each statement."""
     seen: set[Violation] = set()
-    for op, statement in hits:
-        violation = Violation(op.line, op.col, code, message.format(sql=statement.head))
+    for op, statement, fields in hits:
+        text = message.format(sql=statement.head, **fields)
+        violation = Violation(op.line, op.col, code, text)
         if violation not in seen:
             seen.add(violation)
             yield violation

@@ -44,8 +44,8 @@ def _messages(code: str, operation: str, attributes: str = "") -> list[str]:
         (
             "DJM300",
             "CREATE INDEX idx_order_user ON shop_order (user_id)",
-            "DJM300 `CREATE INDEX idx_order_user ON shop_order ...` blocks writes: build the "
-            "index `CONCURRENTLY`",
+            "DJM300 `CREATE INDEX idx_order_user ON shop_order ...` blocks writes: use "
+            "`CONCURRENTLY`",
         ),
         (
             "DJM301",
@@ -55,7 +55,7 @@ def _messages(code: str, operation: str, attributes: str = "") -> list[str]:
         (
             "DJM302",
             "ALTER TABLE shop_order ADD CHECK (total > 0)",
-            "DJM302 `ALTER TABLE shop_order ADD CHECK (total > 0)` scans every row under lock: "
+            "DJM302 `ALTER TABLE shop_order ADD CHECK (total > 0)` blocks reads and writes: "
             "add `NOT VALID`",
         ),
         (

@@ -755,3 +755,88 @@ def test_the_reader_never_raises(text: str) -> None:
 def test_the_reader_and_rules_never_raise_on_sql_like_text(text: str) -> None:
     _read_everything(text)
     assert set(_sql_codes(text)) <= {rule.code for rule in SQL_RULES}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PRAGMA foreign_keys = OFF", True),
+        ("CREATE INDEX `a` ON `t` (`b`)", True),
+        ("CREATE TABLE t (id integer PRIMARY KEY AUTOINCREMENT)", True),
+        ("CREATE TABLE t (id int AUTO_INCREMENT)", True),
+        ("CREATE TABLE t (id int) ENGINE=InnoDB", True),
+        ("ALTER TABLE t ENGINE = InnoDB", True),
+        ("UPDATE t SET a = ? WHERE b IN (?, ?)", True),
+        ("UPDATE t SET a = ?", True),
+        # Not another dialect.
+        ("UPDATE t SET a = %s", False),
+        ("SELECT '?', '`' -- ? `", False),
+        ("SELECT * FROM t WHERE data ? 'key' AND data ?| array['a'] AND data ?& b", False),
+        ("UPDATE car SET engine = 'v8'", False),
+        ("CREATE TABLE car (engine int)", False),
+        ('SELECT "engine" = 1', False),
+    ],
+)
+def test_other_dialect(text: str, expected: bool) -> None:
+    assert [sql.other_dialect(s) for s in sql.statements(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "tables"),
+    [
+        ("ALTER TABLE t ADD COLUMN a int", ["t"]),
+        ("ALTER TABLE t ADD a int", ["t"]),
+        ("ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID", ["t"]),
+        ("ALTER TABLE t ADD UNIQUE (a)", ["t"]),
+        ("ALTER TABLE t DROP CONSTRAINT c", ["t"]),
+        ("ALTER TABLE t DROP COLUMN a", ["t"]),
+        ("ALTER TABLE t DROP a", ["t"]),
+        ("ALTER TABLE t RENAME COLUMN a TO b", ["t"]),
+        ("ALTER TABLE t RENAME TO u", ["t", "u"]),
+        ("ALTER TABLE t ALTER COLUMN a TYPE bigint", ["t"]),
+        ("ALTER TABLE t ALTER a SET DATA TYPE bigint", ["t"]),
+        ("ALTER TABLE t ALTER a DROP NOT NULL", ["t"]),
+        ("ALTER TABLE t ALTER a SET DEFAULT 0", ["t"]),
+        ("ALTER TABLE t VALIDATE CONSTRAINT c, ALTER a DROP DEFAULT", ["t"]),
+        ("LOCK t", ["t"]),
+        ("LOCK TABLE ONLY public.t, u IN ACCESS EXCLUSIVE MODE NOWAIT", ["t", "u"]),
+        ("TRUNCATE TABLE t, ONLY u RESTART IDENTITY CASCADE", ["t", "u"]),
+        # Weaker locks, or nothing read.
+        ("ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u (id)", []),
+        ("ALTER TABLE t VALIDATE CONSTRAINT c", []),
+        ("ALTER TABLE t ALTER a SET STATISTICS 100", []),
+        ("ALTER TABLE t ENABLE TRIGGER x", []),
+        ("ALTER TABLE t RENAME CONSTRAINT a TO b", []),
+        ("ALTER TABLE t DROP INDEX i", []),
+        ("LOCK t IN SHARE MODE", []),
+        ("CREATE INDEX i ON t (a)", []),
+        ("DROP TABLE t", []),
+    ],
+)
+def test_exclusive_tables(text: str, tables: list[str]) -> None:
+    (statement,) = sql.statements(text)
+    assert sorted(sql.exclusive_tables(statement)) == tables
+
+
+@pytest.mark.parametrize(
+    ("atomic", "text", "new"),
+    [
+        (True, "CREATE TABLE a (id int); ALTER TABLE a RENAME TO b", ["b"]),
+        (True, "CREATE TABLE a (id int); DROP TABLE b; ALTER TABLE a RENAME TO b", ["b"]),
+        (False, "CREATE TABLE a (id int); DROP TABLE b; ALTER TABLE a RENAME TO b", []),
+        (
+            False,
+            "CREATE TABLE a (id int); ALTER TABLE b RENAME TO c; ALTER TABLE a RENAME TO b",
+            [],
+        ),
+        (False, "CREATE TABLE a (id int); ALTER TABLE a RENAME TO b", ["b"]),
+        (True, "ALTER TABLE a RENAME TO b", []),
+        (True, "CREATE TABLE a (id int); DROP TABLE a", []),
+        (True, "CREATE TABLE a (id int); ALTER TABLE a DROP COLUMN id", ["a"]),
+    ],
+)
+def test_new_tables_follow_renames(atomic: bool, text: str, new: list[str]) -> None:
+    tables = sql.NewTables(atomic)
+    for statement in sql.statements(text):
+        tables.follow(statement)
+    assert sorted(tables.names) == new

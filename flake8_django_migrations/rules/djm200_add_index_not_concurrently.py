@@ -21,7 +21,11 @@ ACCESS EXCLUSIVE lock, and in an atomic migration that lock is held through the 
 that follows, so the table cannot even be read until the migration commits. On
 PostgreSQL Django builds two indexes for a `CharField` or `TextField` with `db_index=True`
 (a second one with `varchar_pattern_ops` / `text_pattern_ops` for `LIKE` queries): two full
-scans under that lock.
+scans under that lock. The same holds for any index build that follows, in an atomic
+migration, a step holding ACCESS EXCLUSIVE on the table: a `RemoveIndex`, `RemoveField`,
+`AddField`, `RemoveConstraint`, a CHECK or fields-only unique `AddConstraint`, an `AlterField`
+that changes the column's type, nullability or uniqueness, a `RenameField`, or raw SQL that
+alters the table (measured, `pg-truth`). The message then says "blocks reads and writes".
 
 `CREATE INDEX CONCURRENTLY` builds the index under SHARE UPDATE EXCLUSIVE, which blocks neither
 reads nor writes. Django runs it through `AddIndexConcurrently`
@@ -96,6 +100,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flake8_django_migrations import locks
 from flake8_django_migrations.alterations import altered_fields
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
@@ -111,20 +116,25 @@ MESSAGE = "`{target}`: index build blocks {blocked}; use `AddIndexConcurrently`"
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AddIndex"):
         if migration.on_existing_table(op):
-            message = MESSAGE.format(target=op.target, blocked="writes")
-            yield Violation(op.line, op.col, CODE, message)
+            yield _violation(op, _blocked(migration, ctx, op))
     for op, field in added_fields(migration):
         if _gets_plain_index(field):
-            message = MESSAGE.format(target=op.target, blocked="reads and writes")
-            yield Violation(op.line, op.col, CODE, message)
+            yield _violation(op, locks.READS_AND_WRITES)
     for change in altered_fields(migration, ctx):
         if change.effect.adds_index:
-            message = MESSAGE.format(target=change.op.target, blocked="writes")
-            yield Violation(change.op.line, change.op.col, CODE, message)
+            yield _violation(change.op, _blocked(migration, ctx, change.op))
     for op in migration.database_operations("AlterIndexTogether"):
         if migration.on_existing_table(op) and _adds_index_together(op, ctx):
-            message = MESSAGE.format(target=op.target, blocked="writes")
-            yield Violation(op.line, op.col, CODE, message)
+            yield _violation(op, _blocked(migration, ctx, op))
+
+
+def _violation(op: Operation, blocked: str) -> Violation:
+    return Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=blocked))
+
+
+def _blocked(migration: Migration, ctx: Context, op: Operation) -> str:
+    """The build blocks reads too when an earlier step holds ACCESS EXCLUSIVE on the table."""
+    return locks.blocked(migration, ctx, op, locks.model_table(op, ctx))
 
 
 def _adds_index_together(op: Operation, ctx: Context) -> bool:

@@ -8,7 +8,11 @@ SQL of a `RunSQL` that runs on the database, on a table that already exists.
 A plain `CREATE INDEX` holds a SHARE lock on the table for the whole build: reads go on, but
 every `INSERT`, `UPDATE` and `DELETE` waits until the migration commits (measured on
 PostgreSQL 15: 0.07 s on 200,000 rows, 0.95 s on 2,000,000, growing with the table). In an
-atomic migration the lock is held until the last operation of the migration ends.
+atomic migration the lock is held until the last operation of the migration ends. When an
+earlier step of the same atomic migration already holds ACCESS EXCLUSIVE on the table (an
+`ALTER TABLE` that adds, drops or alters a column or a constraint, a `LOCK TABLE`, or an
+operation such as `AddField` or `RemoveIndex`), reads wait too for the whole build: the
+message then says "blocks reads and writes".
 `CREATE INDEX CONCURRENTLY` builds the index under SHARE UPDATE EXCLUSIVE, which blocks neither
 reads nor writes (measured).
 
@@ -58,9 +62,23 @@ know the index, prefer `AddIndexConcurrently`.
   tables, so this is the first step of the safe way (then `CREATE INDEX CONCURRENTLY` on each
   partition and `ALTER INDEX ... ATTACH PARTITION`).
 - An index on a table created earlier in the same migration: by a `CREATE TABLE` (or
-  `CREATE MATERIALIZED VIEW`) earlier in the forward SQL of a `RunSQL`, or by a `CreateModel`
-  (its `db_table`, else Django's default `<app_label>_<model>`). When a `CreateModel`'s table
-  name cannot be read, the rule stays silent on the whole migration.
+  `CREATE MATERIALIZED VIEW`) earlier in the forward SQL of a `RunSQL` (the same one or an
+  earlier one), or by a `CreateModel` (its `db_table`, else Django's default
+  `<app_label>_<model>`). When a `CreateModel`'s table name cannot be read, the rule stays
+  silent on the whole migration.
+- An index on a new table renamed by an earlier statement (`ALTER TABLE t_new RENAME TO t`,
+  after `CREATE TABLE t_new`, a copy of the rows and `DROP TABLE t`: the rebuild pattern). In
+  an atomic migration nobody sees the new `t` before the commit, and by then its indexes are
+  built. In a migration with `atomic = False` each statement commits at once: a new table
+  renamed to the name of a table dropped or renamed away earlier in the migration is the live
+  table from then on, and an index on it is flagged; renamed to a name nobody used, it is
+  still new. (A table created earlier stays new in a non-atomic migration too: no running
+  code knows it.)
+- SQL written for another database: a `RunSQL` whose forward SQL has a mark of SQLite's or
+  MySQL's dialect (`PRAGMA`, `?` placeholders, backtick-quoted names, `AUTOINCREMENT`,
+  `AUTO_INCREMENT`, `ENGINE=`) is not judged, unless the class body puts it under a
+  `connection.vendor` test that names PostgreSQL. A `?` or a backtick in a string or a comment
+  does not count, nor does `%s`, Django's placeholder on every backend.
 - SQL in comments, string constants and dollar-quoted bodies (a `CREATE INDEX` inside a function
   body runs when the function is called, not now).
 - SQL that is not literal (f-strings, `%`, `.format()`, names bound more than once, calls),
@@ -80,23 +98,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import sql
+from flake8_django_migrations import locks, sql
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM300"
 NAME = "sql-create-index-not-concurrently"
-MESSAGE = "`{sql}` blocks writes: build the index `CONCURRENTLY`"
+MESSAGE = "`{sql}` blocks {blocked}: use `CONCURRENTLY`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     hits = (
-        (op, statement)
+        (op, statement, {"blocked": _blocked(migration, ctx, op, statement)})
         for op, statement, new in sql.statements_with_new_tables(migration, ctx)
         if sql.is_create_index(statement)
         and not statement.has("CONCURRENTLY")
         and not statement.has_sequence("ON", "ONLY", top=True)
         and new.is_existing(sql.index_table(statement))
     )
-    return sql.report(CODE, MESSAGE, hits)
+    return sql.report_with(CODE, MESSAGE, hits)
+
+
+def _blocked(migration: Migration, ctx: Context, op: Operation, statement: sql.Statement) -> str:
+    return locks.blocked(migration, ctx, op, sql.index_table(statement), statement)

@@ -15,7 +15,10 @@ EXCLUSIVE during its scan, so the table can be neither read nor written (0.014 s
 rows, 0.13 s on 2,000,000); a `FOREIGN KEY` holds SHARE ROW EXCLUSIVE on both tables during its
 validation, so neither can be written. An inline `CHECK` on a new column is validated the same
 way, even when the column is all NULL (measured). In an atomic migration these locks last until
-the migration commits.
+the migration commits. The message says "blocks reads and writes" for a `CHECK`, for a
+statement that also alters the table (`ADD COLUMN`, `DROP CONSTRAINT`...), and for a foreign
+key on a table an earlier step of the same atomic migration holds ACCESS EXCLUSIVE on (see
+DJM300); else "blocks writes".
 
 ## Example
 ```python
@@ -76,7 +79,12 @@ For a new column, add it without the inline constraint, then add the constraint 
   validate a foreign key on a column that is all NULL (measured instant).
 - `UNIQUE`, `PRIMARY KEY` (DJM307) and `EXCLUDE` constraints.
 - Tables created earlier in the same migration (by `CREATE TABLE` in the SQL or by a
-  `CreateModel`, as DJM300 reads them): they are empty.
+  `CreateModel`, and new tables renamed, as DJM300 reads them): they are empty.
+- SQL written for another database: a `RunSQL` whose forward SQL has a mark of SQLite's or
+  MySQL's dialect (`PRAGMA`, `?` placeholders, backtick-quoted names, `AUTOINCREMENT`,
+  `AUTO_INCREMENT`, `ENGINE=`) is not judged, unless the class body puts it under a
+  `connection.vendor` test that names PostgreSQL. A `?` or a backtick in a string or a comment
+  does not count, nor does `%s`, Django's placeholder on every backend.
 - SQL in comments, string constants and dollar-quoted bodies; SQL that is not literal;
   `reverse_sql`; `RunSQL` inside `SeparateDatabaseAndState(state_operations=[...])`.
 
@@ -93,18 +101,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import sql
+from flake8_django_migrations import locks, sql
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM302"
 NAME = "sql-constraint-validates"
-MESSAGE = "`{sql}` scans every row under lock: add `NOT VALID`"
+MESSAGE = "`{sql}` blocks {blocked}: add `NOT VALID`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    return sql.report(CODE, MESSAGE, sql.altering_statements(migration, ctx, _validates))
+    hits = (
+        (op, statement, {"blocked": _blocked(migration, ctx, op, statement)})
+        for op, statement in sql.altering_statements(migration, ctx, _validates)
+    )
+    return sql.report_with(CODE, MESSAGE, hits)
+
+
+def _blocked(migration: Migration, ctx: Context, op: Operation, statement: sql.Statement) -> str:
+    """A `CHECK`, or any action that alters the table, takes ACCESS EXCLUSIVE itself; a
+    foreign key alone takes SHARE ROW EXCLUSIVE, which lets reads go on."""
+    altered = sql.alter_table(statement)
+    table = altered.table if altered is not None else None
+    if table is not None and table in sql.exclusive_tables(statement):
+        return locks.READS_AND_WRITES
+    return locks.blocked(migration, ctx, op, table, statement)
 
 
 def _validates(action: sql.Clause) -> bool:

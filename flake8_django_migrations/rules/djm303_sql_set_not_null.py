@@ -80,6 +80,11 @@ With a validated `CHECK (status IS NOT NULL)` in place, `SET NOT NULL` skips the
 - `DROP NOT NULL`, `ADD COLUMN ... NOT NULL` (DJM305).
 - SQL in comments, string constants and dollar-quoted bodies; SQL that is not literal;
   `reverse_sql`; `RunSQL` inside `SeparateDatabaseAndState(state_operations=[...])`.
+- SQL written for another database: a `RunSQL` whose forward SQL has a mark of SQLite's or
+  MySQL's dialect (`PRAGMA`, `?` placeholders, backtick-quoted names, `AUTOINCREMENT`,
+  `AUTO_INCREMENT`, `ENGINE=`) is not judged, unless the class body puts it under a
+  `connection.vendor` test that names PostgreSQL. A `?` or a backtick in a string or a comment
+  does not count, nor does `%s`, Django's placeholder on every backend.
 
 ## Options
 `djm-database`: the rule runs only for `postgresql` (the default).

@@ -37,7 +37,13 @@ catalog-only (for example `varchar(100)` to `varchar(200)`), or the table is sma
 and silence the line with `# noqa: DJM304`.
 
 ## What it does not flag
-- Tables created earlier in the same migration (they are empty).
+- Tables created earlier in the same migration (they are empty), as DJM300 reads them.
+- The same change again: a column set to a type by an earlier statement of the migration, set
+  to the identical type again (same words, no `USING`, no `COLLATE`). PostgreSQL leaves the
+  rows alone when the type does not change (measured in `pg-truth`: the redundant `ALTER
+  COLUMN ... TYPE <same type>` Django emits for a `db_comment` is catalog-only). The first
+  change is still flagged, and so is a change back and forth (`bigint`, then `integer`, then
+  `bigint` again).
 - Changes the replayed state proves catalog-only: the column belongs to a known model's field
   whose type was `varchar(n)` and becomes `varchar(m)` with `m >= n`, unbounded `varchar` or
   `text`; or was `numeric(p, s)` and becomes `numeric(q, s)` with `q >= p` (measured instant
@@ -46,6 +52,11 @@ and silence the line with `# noqa: DJM304`.
 - `ALTER COLUMN ... SET DEFAULT`, `SET NOT NULL` (DJM303), `SET STATISTICS`, `SET STORAGE`.
 - SQL in comments, string constants and dollar-quoted bodies; SQL that is not literal;
   `reverse_sql`; `RunSQL` inside `SeparateDatabaseAndState(state_operations=[...])`.
+- SQL written for another database: a `RunSQL` whose forward SQL has a mark of SQLite's or
+  MySQL's dialect (`PRAGMA`, `?` placeholders, backtick-quoted names, `AUTOINCREMENT`,
+  `AUTO_INCREMENT`, `ENGINE=`) is not judged, unless the class body puts it under a
+  `connection.vendor` test that names PostgreSQL. A `?` or a backtick in a string or a comment
+  does not count, nor does `%s`, Django's placeholder on every backend.
 
 ## Options
 `djm-database`: the rule runs only for `postgresql` (the default).
@@ -71,20 +82,38 @@ MESSAGE = "`{sql}`: a type change can rewrite the table under lock"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    hits = (
-        (op, statement)
-        for op, statement, altered in sql.altered_tables(migration, ctx)
-        if any(_risky(action, altered.table, op, ctx) for action in altered.actions)
-    )
+    set_types: dict[tuple[str, str], tuple[str, ...]] = {}
+    hits = []
+    for op, statement, altered in sql.altered_tables(migration, ctx):
+        risky = [_risky(action, altered.table, op, ctx, set_types) for action in altered.actions]
+        if any(risky):
+            hits.append((op, statement))
     return sql.report(CODE, MESSAGE, hits)
 
 
-def _risky(action: sql.Clause, table: str, op: Operation, ctx: Context) -> bool:
+def _risky(
+    action: sql.Clause,
+    table: str,
+    op: Operation,
+    ctx: Context,
+    set_types: dict[tuple[str, str], tuple[str, ...]],
+) -> bool:
+    """A type change that may rewrite the table. `set_types` holds the types set by earlier
+    statements of the migration: setting the same type again, without `USING`, changes
+    nothing (no rewrite, per pg-truth's `alter_db_comment` case)."""
     rest = sql.altered_column(action)
     if rest is None or not (rest.starts_with("TYPE") or rest.starts_with("SET", "DATA")):
         return False
+    column = action.name_at(action.skip(1, "COLUMN"))[0] or ""
+    new = _new_type(rest)
+    using = new.index("USING") if "USING" in new else len(new)
+    repeated = bool(column) and set_types.get((table, column)) == new
+    repeated = repeated and not rest.has("COLLATE")
+    set_types[(table, column)] = new[:using]
+    if repeated:
+        return False
     old = _old_type(action, table, op, ctx)
-    return old is None or not _widens(old, _new_type(rest))
+    return old is None or not _widens(old, new)
 
 
 def _old_type(action: sql.Clause, table: str, op: Operation, ctx: Context) -> str | None:

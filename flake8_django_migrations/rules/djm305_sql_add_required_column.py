@@ -53,6 +53,11 @@ or add it nullable, fill it, and make it NOT NULL through a validated CHECK (see
 - Tables created earlier in the same migration (they are empty).
 - SQL in comments, string constants and dollar-quoted bodies; SQL that is not literal;
   `reverse_sql`; `RunSQL` inside `SeparateDatabaseAndState(state_operations=[...])`.
+- SQL written for another database: a `RunSQL` whose forward SQL has a mark of SQLite's or
+  MySQL's dialect (`PRAGMA`, `?` placeholders, backtick-quoted names, `AUTOINCREMENT`,
+  `AUTO_INCREMENT`, `ENGINE=`) is not judged, unless the class body puts it under a
+  `connection.vendor` test that names PostgreSQL. A `?` or a backtick in a string or a comment
+  does not count, nor does `%s`, Django's placeholder on every backend.
 
 ## Options
 `djm-database`: the rule runs only for `postgresql` (the default).

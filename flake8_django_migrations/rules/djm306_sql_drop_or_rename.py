@@ -56,6 +56,18 @@ state no longer has the field, so this rule is silent.
 - Tables that belong to no model the plugin knows (raw tables, views, other apps whose
   folder is not found), and apps whose state is unknown.
 - `ALTER INDEX ... RENAME` and `DROP INDEX`; SQL that is not literal; `reverse_sql`.
+- A table dropped (or renamed away) and then replaced, later in the same migration, by another
+  table renamed to its name: the rebuild pattern (`CREATE TABLE t_new`, copy the rows,
+  `DROP TABLE t`, `ALTER TABLE t_new RENAME TO t`). The running code still finds a table `t`,
+  presumably with the same columns (the plugin cannot compare them), and in an atomic migration
+  nobody sees it missing in between. With `atomic = False` each statement commits at once and
+  the code's queries fail between the drop and the rename: that is still flagged. A table
+  dropped and then created again empty (`CREATE TABLE t`) is flagged too: its rows are gone.
+- SQL written for another database: a `RunSQL` whose forward SQL has a mark of SQLite's or
+  MySQL's dialect (`PRAGMA`, `?` placeholders, backtick-quoted names, `AUTOINCREMENT`,
+  `AUTO_INCREMENT`, `ENGINE=`) is not judged, unless the class body puts it under a
+  `connection.vendor` test that names PostgreSQL. A `?` or a backtick in a string or a comment
+  does not count, nor does `%s`, Django's placeholder on every backend.
 - Fields the plugin cannot read (custom field classes), and `ManyToManyField` (no column).
 
 ## Options
@@ -82,13 +94,31 @@ MESSAGE = "`{sql}` {verb} `{target}`, which the running code still uses"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for op, statement in sql.database_statements(migration):
+    found = list(sql.postgresql_statements(migration))
+    for position, (op, statement) in enumerate(found):
         for change in sql.dropped_or_renamed(statement):
+            if _replaced_later(change, migration, found[position + 1 :]):
+                continue
             target = _still_used(change, _known_apps(op, migration, ctx))
             if target is not None:
                 verb = "drops" if change.kind.startswith("drop") else "renames"
                 message = MESSAGE.format(sql=statement.head, verb=verb, target=target)
                 yield Violation(op.line, op.col, CODE, message)
+
+
+def _replaced_later(
+    change: sql.TableColumn, migration: Migration, later: list[tuple[Operation, sql.Statement]]
+) -> bool:
+    """A table dropped or renamed away, then replaced by another table renamed to its name in
+    the same transaction (the rebuild pattern): nobody sees it missing. An unknown atomicity
+    counts as atomic."""
+    if change.column is not None or migration.is_atomic is False:
+        return False
+    return any(
+        later_change.kind == "rename table" and later_change.new_name == change.table
+        for _, statement in later
+        for later_change in sql.dropped_or_renamed(statement)
+    )
 
 
 def _known_apps(op: Operation, migration: Migration, ctx: Context) -> list[AppState]:
