@@ -31,6 +31,10 @@ class FileSummary:
     run_before: tuple[Key, ...] = ()
     replaces: tuple[Key, ...] = ()
     state_ops: tuple[StateOp, ...] = field(default=(), compare=False)
+    # `initial = True`, and the models whose tables its database `CreateModel`s create: a
+    # split first migration adds fields to them on an empty database.
+    initial: bool = False
+    creates: tuple[str, ...] = ()
 
     def same_graph_node(self, other: FileSummary) -> bool:
         return (
@@ -134,6 +138,29 @@ class AppGraph:
             for app, dep in summary.dependencies
             if app == self.label and not dep.startswith("__")
         )
+
+    def created_by_initial_ancestors(self, name: str) -> frozenset[str]:
+        """The models created by the ancestors of node `name` when every one of them is an
+        `initial = True` file that can be read: the app's history starts with them, so (like
+        a split first migration, `0002_initial`) `name` runs only on the empty database they
+        start. Empty when any ancestor is not, or cannot be known."""
+        found: set[str] = set()
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            if not self.complete_parents(node):
+                return frozenset()
+            for parent in self.parents.get(node, ()):
+                summary = self.files[parent]
+                if summary.broken or not summary.initial:
+                    return frozenset()
+                found.update(summary.creates)
+                todo.append(parent)
+        return frozenset(found)
 
     @cached_property
     def _by_number(self) -> Mapping[int, tuple[str, ...]]:

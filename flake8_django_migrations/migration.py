@@ -22,6 +22,8 @@ _FIELD_OPERATIONS = frozenset({"AddField", "RemoveField", "AlterField", "RenameF
 _EMPTY: Mapping[str, ast.expr] = MappingProxyType({})
 # How deep module-level names are followed (`A = B + C`), so a cycle cannot loop.
 _MAX_NAME_DEPTH = 8
+_SAFEMIGRATE = "django_safemigrate."
+_AFTER = ".Safe.after_deploy"
 
 
 @dataclass(frozen=True)
@@ -198,10 +200,41 @@ class Migration:
 
     def on_existing_table(self, op: Operation) -> bool:
         """A database operation on a model named by a literal and not created earlier in this
-        migration. An operation whose model cannot be read is left alone: no guessing."""
+        migration. An operation whose model cannot be read is left alone: no guessing.
+
+        Rules ask `Context.on_existing_table`, which adds what the app's graph knows."""
         if not op.is_database or op.model_name is None:
             return False
         return not self.creates_model_before(op.model_name, op)
+
+    @property
+    def created_tables(self) -> tuple[str, ...]:
+        """The models whose tables a database `CreateModel` of this migration creates."""
+        return tuple(sorted(self._tables_created_at))
+
+    @cached_property
+    def _tables_dropped_at(self) -> Mapping[str, int]:
+        """The index of the last database `DeleteModel` of each model."""
+        return {
+            op.model_name: op.index
+            for op in self.database_operations("DeleteModel")
+            if op.model_name is not None
+        }
+
+    def deletes_model_after(self, model_name: str, op: Operation) -> bool:
+        """Whether a database `DeleteModel` later in this migration drops `model_name`."""
+        dropped_at = self._tables_dropped_at.get(model_name)
+        return dropped_at is not None and dropped_at > op.index
+
+    @property
+    def after_deploy(self) -> bool:
+        """Marked `safe = Safe.after_deploy` (django-safemigrate, attribute or call): it runs
+        once the new code is live."""
+        value = self.attribute_values.get("safe")
+        if isinstance(value, ast.Call):
+            value = value.func  # `Safe.after_deploy(delay=...)` in newer releases
+        found = self.resolve(value) if value is not None else None
+        return found is not None and found.startswith(_SAFEMIGRATE) and found.endswith(_AFTER)
 
     def call_of(self, node: ast.expr | None, classes: frozenset[str]) -> ast.Call | None:
         """`node` when it constructs one of `classes` (qualified import paths), else None."""

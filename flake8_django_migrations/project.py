@@ -55,6 +55,8 @@ def summarize(name: str, migration: Migration, with_state: bool = True) -> FileS
         run_before=_keys(migration.run_before),
         replaces=_keys(migration.replaces),
         state_ops=file_state_ops(migration) if with_state else (),
+        initial=migration.initial is True,
+        creates=migration.created_tables,
     )
 
 

@@ -69,7 +69,9 @@ index behind: drop it and run the migration again.
 
 ## What it does not flag
 - `AddIndexConcurrently`.
-- A table created by a `CreateModel` earlier in the same migration (it is empty).
+- A new, empty table: one created by a `CreateModel` earlier in the same migration, or,
+  in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
+  those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - Operations inside `SeparateDatabaseAndState(state_operations=[...])`.
 - A field with `unique=True` or `primary_key=True`: Django then builds only the unique index,
   which DJM202 reports.
@@ -110,10 +112,10 @@ MESSAGE = "`{target}`: index build blocks {blocked}; use `AddIndexConcurrently`"
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AddIndex"):
-        if migration.on_existing_table(op):
+        if ctx.on_existing_table(migration, op):
             message = MESSAGE.format(target=op.target, blocked="writes")
             yield Violation(op.line, op.col, CODE, message)
-    for op, field in added_fields(migration):
+    for op, field in added_fields(migration, ctx):
         if _gets_plain_index(field):
             message = MESSAGE.format(target=op.target, blocked="reads and writes")
             yield Violation(op.line, op.col, CODE, message)
@@ -122,7 +124,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             message = MESSAGE.format(target=change.op.target, blocked="writes")
             yield Violation(change.op.line, change.op.col, CODE, message)
     for op in migration.database_operations("AlterIndexTogether"):
-        if migration.on_existing_table(op) and _adds_index_together(op, ctx):
+        if ctx.on_existing_table(migration, op) and _adds_index_together(op, ctx):
             message = MESSAGE.format(target=op.target, blocked="writes")
             yield Violation(op.line, op.col, CODE, message)
 
