@@ -56,6 +56,11 @@ state no longer has the field, so this rule is silent.
 - Tables that belong to no model the plugin knows (raw tables, views, other apps whose
   folder is not found), and apps whose state is unknown.
 - `ALTER INDEX ... RENAME` and `DROP INDEX`; SQL that is not literal; `reverse_sql`.
+- A drop in a migration marked `safe = Safe.after_deploy` (django-safemigrate) whose later
+  `DeleteModel` / `RemoveField` (usually in the `state_operations` of the same
+  `SeparateDatabaseAndState`) takes the model or field out of the state: the release that no
+  longer uses it is live when the migration runs. A rename is still reported: the new release
+  looks for the new name until the migration has run.
 - Fields the plugin cannot read (custom field classes), and `ManyToManyField` (no column).
 
 ## Options
@@ -85,10 +90,27 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op, statement in sql.database_statements(migration):
         for change in sql.dropped_or_renamed(statement):
             target = _still_used(change, _known_apps(op, migration, ctx))
-            if target is not None:
+            if target is not None and not _gone_after_deploy(migration, op, change, target):
                 verb = "drops" if change.kind.startswith("drop") else "renames"
                 message = MESSAGE.format(sql=statement.head, verb=verb, target=target)
                 yield Violation(op.line, op.col, CODE, message)
+
+
+def _gone_after_deploy(
+    migration: Migration, op: Operation, change: sql.TableColumn, target: str
+) -> bool:
+    """A drop in an after-deploy migration that also takes the model or field out of the
+    state: the release that no longer has it is live when the SQL runs."""
+    if not (migration.after_deploy and change.kind.startswith("drop")):
+        return False
+    return any(_removes(later, target) for later in migration.operations[op.index + 1 :])
+
+
+def _removes(op: Operation, target: str) -> bool:
+    """`op` takes `target` (`model` or `model.field`) out of the state."""
+    if op.name == "DeleteModel":
+        return op.model_name == target.partition(".")[0]
+    return op.name == "RemoveField" and op.target == target
 
 
 def _known_apps(op: Operation, migration: Migration, ctx: Context) -> list[AppState]:
