@@ -41,7 +41,7 @@ def _altered(migration: Migration, ctx: Context) -> Iterator[Alteration]:
 
 def alteration(op: Operation, migration: Migration, ctx: Context) -> Alteration | None:
     """The change `op` makes, when the state knows the old field and `op` runs SQL."""
-    if not migration.on_existing_table(op):
+    if not ctx.on_existing_table(migration, op):
         return None
     old = ctx.field_before(op)
     new = field_call(op.arg("field"), migration)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flake8_django_migrations.fields import FieldCall
-from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.migration import Migration, Operation, memoized
 from flake8_django_migrations.project import (
     AppKnowledge,
     app_knowledge,
@@ -25,6 +25,10 @@ from flake8_django_migrations.settings import NEWEST_KNOWN_DJANGO, Settings, rel
 from flake8_django_migrations.state import AppState, FileStates, ModelState, unknown_app
 
 _NUMBER = re.compile(r"^(\d+)")
+# Operations that take something away from a table: on a table that a later `DeleteModel` of
+# the same migration drops, they add nothing to DJM101's report, and unapplying recreates the
+# table empty before putting it back.
+_REMOVALS = frozenset({"RemoveField", "RemoveIndex", "RemoveConstraint"})
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,27 @@ class Context:
         """The state shows `op`'s model is unmanaged or a proxy: Django runs no SQL for it."""
         model = self.model_before(op)
         return model is not None and model.managed is False
+
+    def on_existing_table(self, migration: Migration, op: Operation) -> bool:
+        """A database operation on an existing table (RULES.md "Existing table"): not one
+        created earlier in this migration or, in an `initial = True` migration whose ancestors
+        in the app are all `initial = True`, by those ancestors; and no removal from a table
+        this migration drops later (DJM101 reports the table). Every rule asks here."""
+        if not migration.on_existing_table(op) or op.model_name is None:
+            return False
+        if op.model_name in self.initial_tables(migration):
+            return False
+        return not (op.name in _REMOVALS and migration.deletes_model_after(op.model_name, op))
+
+    def initial_tables(self, migration: Migration) -> frozenset[str]:
+        """The tables of this app that are new when `migration` runs because it and all its
+        ancestors in the app are `initial = True` (a split first migration)."""
+        if migration.initial is not True or self.app is None:
+            return frozenset()
+        app = self.app
+        return memoized(
+            migration, "initial_tables", lambda: app.graph.created_by_initial_ancestors(app.name)
+        )
 
     @property
     def stem(self) -> str:

@@ -8,9 +8,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from flake8_django_migrations import astutil
 from flake8_django_migrations.migration import Migration, Operation, memoized
+
+if TYPE_CHECKING:  # the context imports this module
+    from flake8_django_migrations.context import Context
 
 FIELD_MODULES = frozenset(
     {
@@ -257,9 +261,9 @@ def _field_call(node: ast.expr | None, migration: Migration) -> FieldCall | None
     return FieldCall(node, kind, MappingProxyType(astutil.keyword_map(node)))
 
 
-def added_fields(migration: Migration) -> Iterator[tuple[Operation, FieldCall]]:
+def added_fields(migration: Migration, ctx: Context) -> Iterator[tuple[Operation, FieldCall]]:
     """Database `AddField`s on existing tables whose field the plugin can read."""
     for op in migration.database_operations("AddField"):
         field = field_call(op.arg("field"), migration)
-        if field is not None and migration.on_existing_table(op):
+        if field is not None and ctx.on_existing_table(migration, op):
             yield op, field

@@ -60,6 +60,8 @@ def summarize(name: str, migration: Migration, with_state: bool = True) -> FileS
         replaces=_keys(migration.replaces),
         state_ops=file_state_ops(migration) if with_state else (),
         django_version=migration.generated_by,
+        initial=migration.initial is True,
+        creates=migration.created_tables,
     )
 
 

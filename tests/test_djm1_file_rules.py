@@ -122,3 +122,53 @@ def test_djm105_and_djm109_never_report_the_same_field(field: str, expected: lis
         text.split()[0] for code in ("DJM105", "DJM109") for *_, text in _report(code, operation)
     ]
     assert found == expected
+
+
+AFTER_DEPLOY = """\
+from django.db import migrations, models
+from django_safemigrate import Safe
+
+
+class Migration(migrations.Migration):
+    safe = Safe.{when}
+    dependencies = [("shop", "0004_product")]
+
+    operations = [
+        {operation},
+    ]
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "operation", "silent_after_deploy"),
+    [
+        ("DJM100", 'migrations.RemoveField("product", "price")', True),
+        ("DJM101", 'migrations.DeleteModel("Coupon")', True),
+        (
+            "DJM109",
+            'migrations.AddField("product", "channel", models.TextField(default="web"))',
+            True,
+        ),
+        # A rename breaks the new release instead, until the migration has run.
+        ("DJM102", 'migrations.RenameField("product", "price", "unit_price")', False),
+        ("DJM103", 'migrations.RenameModel("Coupon", "Voucher")', False),
+        ("DJM104", 'migrations.AlterModelTable("coupon", "shop_voucher")', False),
+        # Not about the code that runs during the deploy.
+        ("DJM105", 'migrations.AddField("product", "channel", models.TextField())', False),
+    ],
+)
+def test_after_deploy_migration(code: str, operation: str, silent_after_deploy: bool) -> None:
+    def codes(when: str) -> list[str]:
+        source = AFTER_DEPLOY.format(when=when, operation=operation)
+        found = check_file(
+            ast.parse(source),
+            "shop/migrations/0005_change.py",
+            source.splitlines(keepends=True),
+            harness.make_settings(),
+            (BY_CODE[code],),
+        )
+        return [v.code for v in found]
+
+    assert codes("before_deploy") == [code]
+    assert codes("after_deploy") == ([] if silent_after_deploy else [code])
+    assert codes("after_deploy(delay=None)") == ([] if silent_after_deploy else [code])

@@ -7,8 +7,10 @@ import textwrap
 
 import pytest
 
+from flake8_django_migrations.context import Context
 from flake8_django_migrations.fields import FieldCall, added_fields, field_call
 from flake8_django_migrations.migration import Migration, parse_migration
+from flake8_django_migrations.settings import Settings
 
 
 def migration_with(imports: str, field: str) -> Migration:
@@ -283,7 +285,8 @@ def test_added_fields_are_database_addfields_on_existing_tables() -> None:
     )
     migration = parse_migration(ast.parse(source), source.splitlines(keepends=True))
     assert migration is not None
-    found = [(op.target, op.line, field.kind) for op, field in added_fields(migration)]
+    ctx = Context(Settings(), "shop/migrations/0002_x.py", "shop")
+    found = [(op.target, op.line, field.kind) for op, field in added_fields(migration, ctx)]
     assert found == [
         ("product.sku", 6, "CharField"),
         ("order.total", 13, "IntegerField"),

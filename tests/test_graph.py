@@ -103,3 +103,44 @@ def test_complete_parents(summary: FileSummary, complete: bool) -> None:
 def test_same_graph_node_ignores_state_operations() -> None:
     assert node("0002", "0001").same_graph_node(node("0002", "0001"))
     assert not node("0002", "0001").same_graph_node(node("0002"))
+
+
+def _initial(name: str, *parents: str, creates: tuple[str, ...] = ()) -> FileSummary:
+    return node(name, *parents, initial=True, creates=creates)
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        # A split first migration: both halves, and a third part, start an empty database.
+        (
+            [
+                _initial("0001_initial", creates=("order", "product")),
+                _initial(
+                    "0002_initial", "0001_initial", "accounts.0001_initial", creates=("refund",)
+                ),
+                _initial("0003_x", "0002_initial", creates=("invoice",)),
+            ],
+            {"order", "product", "refund"},
+        ),
+        # An ancestor that is not `initial = True`: the tables may hold rows by then.
+        (
+            [
+                node("0001_initial", creates=("order",)),
+                _initial("0002_initial", "0001_initial", creates=("product",)),
+                _initial("0003_x", "0002_initial"),
+            ],
+            set(),
+        ),
+        # Unknown ancestors: a broken file, or a dependency on a file that is not there.
+        (
+            [FileSummary("0002_initial", broken=True), _initial("0003_x", "0002_initial")],
+            set(),
+        ),
+        ([_initial("0003_x", "0002_initial")], set()),
+        # The first file itself creates nothing new for itself.
+        ([_initial("0003_x")], set()),
+    ],
+)
+def test_created_by_initial_ancestors(files: list[FileSummary], expected: set[str]) -> None:
+    assert graph(*files).created_by_initial_ancestors("0003_x") == expected

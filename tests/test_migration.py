@@ -1473,3 +1473,55 @@ def test_generic_database_names_no_branch() -> None:
         "generic",
     )
     assert guarded_of(migration) == [("pg", False)]
+
+
+@pytest.mark.parametrize(
+    ("imports", "value", "expected"),
+    [
+        ("from django_safemigrate import Safe", "Safe.after_deploy", True),
+        ("from django_safemigrate import Safe", "Safe.after_deploy()", True),
+        ("from django_safemigrate import Safe", "Safe.after_deploy(delay=DELAY)", True),
+        ("import django_safemigrate", "django_safemigrate.Safe.after_deploy", True),
+        ("from django_safemigrate import Safe as S", "S.after_deploy", True),
+        ("from django_safemigrate import Safe", "Safe.before_deploy", False),
+        ("from django_safemigrate import Safe", "Safe.always", False),
+        ("from safety import Safe", "Safe.after_deploy", False),
+        ("from django_safemigrate import Safe", "AFTER", False),
+        ("from django_safemigrate import Safe", "'after_deploy'", False),
+    ],
+)
+def test_after_deploy(imports: str, value: str, expected: bool) -> None:
+    source = f"{HEADER}{imports}\n\nclass Migration(migrations.Migration):\n    safe = {value}\n"
+    assert parse(source).after_deploy is expected
+
+
+def test_after_deploy_needs_the_attribute_unconditionally() -> None:
+    source = """\
+        from django.db import migrations
+        from django_safemigrate import Safe
+
+        class Migration(migrations.Migration):
+            if LATER:
+                safe = Safe.after_deploy
+        """
+    assert parse(source).after_deploy is False
+    assert in_class("operations = []").after_deploy is False
+
+
+def test_created_tables_and_later_deletes() -> None:
+    migration = in_class(
+        """operations = [
+        migrations.RemoveField("wishlist", "owner"),
+        migrations.CreateModel("Tag", []),
+        migrations.SeparateDatabaseAndState(state_operations=[migrations.CreateModel("Old", [])]),
+        migrations.DeleteModel("Wishlist"),
+        migrations.SeparateDatabaseAndState(state_operations=[migrations.DeleteModel("Cart")]),
+        migrations.RemoveField("cart", "owner"),
+        migrations.RemoveField("wishlist", "note"),
+    ]"""
+    )
+    assert migration.created_tables == ("tag",)
+    first, *_, before_cart, last = migration.operations
+    assert migration.deletes_model_after("wishlist", first) is True
+    assert migration.deletes_model_after("wishlist", last) is False
+    assert migration.deletes_model_after("cart", before_cart) is False

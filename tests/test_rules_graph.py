@@ -152,38 +152,48 @@ def test_djm604_note_counts_while_a_callable_is_not_local(
 
 
 INITIAL = """\
-    from django.db import migrations
+    from django.db import migrations, models
 
     class Migration(migrations.Migration):
         initial = {initial}
         dependencies = [{dependencies}]
-        operations = []
+        operations = [{operations}]
     """
+CREATE = "migrations.CreateModel('Invoice', [('id', models.BigAutoField(primary_key=True))])"
+ADD = "migrations.AddField('order', 'invoice', models.IntegerField(null=True))"
 
 
 @pytest.mark.parametrize(
-    ("initial", "dependencies", "name", "expected"),
+    ("initial", "dependencies", "name", "operations", "expected"),
     [
-        ("True", "('shop', '0003_order')", "0004_invoice.py", [(4, 4)]),
-        ("True", "('shop', '0003_order')", "0002_initial.py", []),
-        ("True", "('shop', '0003_order')", "0012_initial.py", []),
-        ("True", "('shop', '0003_order')", "0002_initial_data.py", [(4, 4)]),
-        ("False", "('shop', '0003_order')", "0004_invoice.py", []),
-        ("INITIAL", "('shop', '0003_order')", "0004_invoice.py", []),
-        ("True", "('shop', '__latest__')", "0004_invoice.py", []),
-        ("True", "('payments', '0003_order')", "0004_invoice.py", []),
-        ("True", "('shop', NAME)", "0004_invoice.py", []),
+        ("True", "('shop', '0003_order')", "0004_invoice.py", CREATE, [(4, 4)]),
+        # The name does not matter: what the file does does.
+        ("True", "('shop', '0003_order')", "0002_initial.py", CREATE, [(4, 4)]),
+        ("True", "('shop', '0003_order')", "0004_invoice.py", f"{ADD}, {CREATE}", [(4, 4)]),
+        # Only additions, and the dependency's file cannot be read: maybe a split initial.
+        ("True", "('shop', '0003_order')", "0002_initial.py", ADD, []),
+        ("True", "('shop', '0003_order')", "0004_invoice.py", ADD, []),
+        ("True", "('shop', '0003_order')", "0150_squashed.py", "", []),
+        ("False", "('shop', '0003_order')", "0004_invoice.py", CREATE, []),
+        ("INITIAL", "('shop', '0003_order')", "0004_invoice.py", CREATE, []),
+        ("True", "('shop', '__latest__')", "0004_invoice.py", CREATE, []),
+        ("True", "('payments', '0003_order')", "0004_invoice.py", CREATE, []),
+        ("True", "('shop', NAME)", "0004_invoice.py", CREATE, []),
     ],
 )
-def test_djm605(initial: str, dependencies: str, name: str, expected: list[object]) -> None:
-    source = INITIAL.format(initial=initial, dependencies=dependencies)
+def test_djm605(
+    initial: str, dependencies: str, name: str, operations: str, expected: list[object]
+) -> None:
+    source = INITIAL.format(initial=initial, dependencies=dependencies, operations=operations)
     found = _report("DJM605", source, f"shop/migrations/{name}")
     message = "DJM605 `initial = True` but the migration depends on `shop.0003_order`"
     assert found == [(*position, message) for position in expected]
 
 
 def test_djm606_message() -> None:
-    source = INITIAL.format(initial="False", dependencies="('payments', '__latest__')")
+    source = INITIAL.format(
+        initial="False", dependencies="('payments', '__latest__')", operations=""
+    )
     assert _report("DJM606", source) == [
         (
             5,

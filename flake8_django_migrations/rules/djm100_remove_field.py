@@ -69,7 +69,13 @@ INSERTs would fail until the column is gone (DJM110).
 
 ## What it does not flag
 - `RemoveField` inside `SeparateDatabaseAndState(state_operations=[...])`: no SQL runs.
-- Fields of a model created by a `CreateModel` earlier in the same migration.
+- Fields of a model created by a `CreateModel` earlier in the same migration, or,
+  in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
+  those ancestors (`0002_initial` of a split first migration runs on an empty database).
+- Fields of a model that a `DeleteModel` later in the same migration drops: DJM101 reports the
+  table once.
+- A migration marked `safe = Safe.after_deploy` (django-safemigrate): it runs once the new
+  release is live, when no code still selects the column.
 - Model or field names that are not string literals.
 - A field or model the replayed state knows is already gone: DJM610 reports that instead.
 - Unmanaged (`managed = False`) and proxy models, as the replayed state knows them: Django
@@ -108,9 +114,11 @@ def _gone_or_unmanaged(op: Operation, ctx: Context) -> bool:
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    if migration.after_deploy:
+        return  # the code that selects the column is gone by then
     for op in migration.database_operations("RemoveField"):
         # `on_existing_table` already leaves operations on unnamed models alone.
         if op.field_name is None:
             continue
-        if migration.on_existing_table(op) and not _gone_or_unmanaged(op, ctx):
+        if ctx.on_existing_table(migration, op) and not _gone_or_unmanaged(op, ctx):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))

@@ -98,7 +98,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         # this migration's own `AlterField(db_column=...)` is seen even without the state.
         if _column_pinned_in_state(op, ctx) or ctx.runs_no_sql(op):
             continue
-        if migration.on_existing_table(op) and not _column_pinned_before(migration, op):
+        if ctx.on_existing_table(migration, op) and not _column_pinned_before(migration, op):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
 
 

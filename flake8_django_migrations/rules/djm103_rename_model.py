@@ -51,7 +51,9 @@ and keep `db_table = "shop_product"` in the `Item` model's `Meta`.
 
 ## What it does not flag
 - `RenameModel` inside `SeparateDatabaseAndState(state_operations=[...])`: no SQL runs.
-- A model created by a `CreateModel` earlier in the same migration.
+- A model created by a `CreateModel` earlier in the same migration, or,
+  in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
+  those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - A rename that only changes the case of the name (`Orderline` to `OrderLine`): the table
   name is lower-cased, so it does not change.
 - Model names that are not string literals.
@@ -92,7 +94,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         model = ctx.model_before(op)
         if model is not None and (model.db_table is not None or model.managed is False):
             continue
-        if migration.on_existing_table(op):
+        if ctx.on_existing_table(migration, op):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(model=op.model_name))
 
 

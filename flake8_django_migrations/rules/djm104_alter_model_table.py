@@ -72,7 +72,9 @@ class Migration(migrations.Migration):
   runs no SQL for them.
 - A `table=` value that is neither a string literal nor `None`, and model names that are not
   string literals.
-- A model created by a `CreateModel` earlier in the same migration.
+- A model created by a `CreateModel` earlier in the same migration, or,
+  in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
+  those ancestors (`0002_initial` of a split first migration runs on an empty database).
 
 ## Options
 None.
@@ -102,7 +104,7 @@ MESSAGE = "table of `{model}` renamed to `{table}` under old code"
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AlterModelTable"):
         model = op.model_name
-        if model is None or not migration.on_existing_table(op):
+        if model is None or not ctx.on_existing_table(migration, op):
             continue
         table = _renamed_to(op.arg("table"), ctx.table_name(model))
         state = ctx.model_before(op)

@@ -53,7 +53,9 @@ PostgreSQL 11+: `models.CharField(max_length=32, db_default="")`.
   `auto_now`/`auto_now_add`, a `blank=True` string field.
 - `ManyToManyField` (no column) and `GeneratedField` (computed by the database).
 - Auto fields (the database numbers the rows).
-- A table created by a `CreateModel` earlier in the same migration.
+- A new table: one created by a `CreateModel` earlier in the same migration, or,
+  in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
+  those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - `AddField` inside `SeparateDatabaseAndState(state_operations=[...])`.
 - Custom or third-party field classes and `null=` values that are not literals: their
   behaviour cannot be known without importing them.
@@ -81,6 +83,6 @@ MESSAGE = "`{target}` is NOT NULL with no default: fails on a non-empty table"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for op, field in added_fields(migration):
+    for op, field in added_fields(migration, ctx):
         if field.needs_database_fill and not field.python_default:
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))

@@ -97,7 +97,7 @@ MESSAGE = "`{target}` set NOT NULL: full scan under lock; old code writes NULL"
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AlterField"):
-        if migration.on_existing_table(op) and _sets_not_null(op, migration, ctx):
+        if ctx.on_existing_table(migration, op) and _sets_not_null(op, migration, ctx):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
 
 

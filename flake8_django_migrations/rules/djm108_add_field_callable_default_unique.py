@@ -90,7 +90,9 @@ table rewrite (DJM206).
 - Fields that are not unique.
 - Fields that also have a `db_default`: the database default fills the existing rows, not the
   Python one.
-- A table created by a `CreateModel` earlier in the same migration.
+- A new table: one created by a `CreateModel` earlier in the same migration, or,
+  in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
+  those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - `AddField` inside `SeparateDatabaseAndState(state_operations=[...])`.
 - Custom or third-party field classes: their behaviour cannot be known without importing them.
 
@@ -124,7 +126,7 @@ _COMPUTED = (ast.Name, ast.Attribute, ast.Lambda, ast.Call)
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for op, field in added_fields(migration):
+    for op, field in added_fields(migration, ctx):
         if _same_value_everywhere(field):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
 

@@ -62,8 +62,12 @@ long lock).
 - Fields with no default at all: the migration itself fails (DJM105).
 - `ManyToManyField` (no column), `GeneratedField` (computed by the database) and auto fields
   (numbered by the database).
-- A table created by a `CreateModel` earlier in the same migration.
+- A new table: one created by a `CreateModel` earlier in the same migration, or,
+  in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
+  those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - `AddField` inside `SeparateDatabaseAndState(state_operations=[...])`.
+- A migration marked `safe = Safe.after_deploy` (django-safemigrate): it runs once the new
+  release is live, and the new code sends the field's value in every INSERT.
 - Custom or third-party field classes and `null=` values that are not literals: their
   behaviour cannot be known without importing them.
 
@@ -99,9 +103,11 @@ _DB_DEFAULT_SINCE = (5, 0)
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    if migration.after_deploy:
+        return  # the code that leaves the column out of its INSERTs is gone by then
     has_db_default = ctx.django_version >= _DB_DEFAULT_SINCE
     fix = FIX_DB_DEFAULT if has_db_default else FIX_NULLABLE
-    for op, field in added_fields(migration):
+    for op, field in added_fields(migration, ctx):
         # The complement of DJM105 among the columns it looks at: a default exists, but only
         # on the Python side.
         if field.needs_database_fill and field.python_default:

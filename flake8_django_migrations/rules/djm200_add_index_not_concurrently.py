@@ -73,7 +73,9 @@ index behind: drop it and run the migration again.
 
 ## What it does not flag
 - `AddIndexConcurrently`.
-- A table created by a `CreateModel` earlier in the same migration (it is empty).
+- A new, empty table: one created by a `CreateModel` earlier in the same migration, or,
+  in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
+  those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - Operations inside `SeparateDatabaseAndState(state_operations=[...])`.
 - A field with `unique=True` or `primary_key=True`: Django then builds only the unique index,
   which DJM202 reports.
@@ -115,16 +117,16 @@ MESSAGE = "`{target}`: index build blocks {blocked}; use `AddIndexConcurrently`"
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AddIndex"):
-        if migration.on_existing_table(op):
+        if ctx.on_existing_table(migration, op):
             yield _violation(op, _blocked(migration, ctx, op))
-    for op, field in added_fields(migration):
+    for op, field in added_fields(migration, ctx):
         if _gets_plain_index(field):
             yield _violation(op, locks.READS_AND_WRITES)
     for change in altered_fields(migration, ctx):
         if change.effect.adds_index:
             yield _violation(change.op, _blocked(migration, ctx, change.op))
     for op in migration.database_operations("AlterIndexTogether"):
-        if migration.on_existing_table(op) and _adds_index_together(op, ctx):
+        if ctx.on_existing_table(migration, op) and _adds_index_together(op, ctx):
             yield _violation(op, _blocked(migration, ctx, op))
 
 

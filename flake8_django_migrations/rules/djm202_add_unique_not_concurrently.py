@@ -88,7 +88,9 @@ first `RunSQL` alone (with the same `WHERE` or expression) does the job. For a n
 later migration.
 
 ## What it does not flag
-- A table created by a `CreateModel` earlier in the same migration (it is empty).
+- A new, empty table: one created by a `CreateModel` earlier in the same migration, or,
+  in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
+  those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - Operations inside `SeparateDatabaseAndState(state_operations=[...])`.
 - `ForeignKey(unique=True)` and `OneToOneField`: DJM203 reports them, so one line never gets
   both codes.
@@ -138,12 +140,12 @@ _BOTH = "reads and writes"
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AddConstraint"):
         call = migration.call_of(op.arg("constraint"), _UNIQUE_CONSTRAINT)
-        if call is not None and migration.on_existing_table(op):
+        if call is not None and ctx.on_existing_table(migration, op):
             blocked = _BOTH if _is_fields_only(call) else "writes"
             yield Violation(
                 op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=blocked)
             )
-    for op, field in added_fields(migration):
+    for op, field in added_fields(migration, ctx):
         if field.is_set("unique") and not field.is_relation and field.kind != "ManyToManyField":
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))
     for change in altered_fields(migration, ctx):
@@ -151,7 +153,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             message = MESSAGE.format(target=change.op.target, blocked=_BOTH)
             yield Violation(change.op.line, change.op.col, CODE, message)
     for op in migration.database_operations("AlterUniqueTogether"):
-        if migration.on_existing_table(op) and _adds_unique_together(op, ctx):
+        if ctx.on_existing_table(migration, op) and _adds_unique_together(op, ctx):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))
 
 

@@ -107,7 +107,9 @@ backfill it in batches, then make it NOT NULL in a later migration.
 - `db_index=False` on a nullable column that is not unique: adding it is instant.
 - A NOT NULL column with no default: it fails outright on a non-empty table (DJM105).
 - `ManyToManyField`: it only creates the through table.
-- A table created by a `CreateModel` earlier in the same migration (it is empty).
+- A new, empty table: one created by a `CreateModel` earlier in the same migration, or,
+  in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
+  those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - Operations inside `SeparateDatabaseAndState(state_operations=[...])`.
 - `db_index`, `null` or `db_constraint` values that are not literals; custom relation fields.
 
@@ -138,7 +140,7 @@ MESSAGE = "`{target}`: foreign key {work} blocks reads and writes"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for op, field in added_fields(migration):
+    for op, field in added_fields(migration, ctx):
         if not field.is_relation:
             continue
         work = _work(_builds_index(field), _validates_rows(field))

@@ -81,7 +81,9 @@ table the plain operation is fine: silence it with `# noqa: DJM204`.
 
 ## What it does not flag
 - `AddConstraintNotValid` and `ValidateConstraint`.
-- A table created by a `CreateModel` earlier in the same migration (it is empty).
+- A new, empty table: one created by a `CreateModel` earlier in the same migration, or,
+  in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
+  those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - Operations inside `SeparateDatabaseAndState(state_operations=[...])`.
 - Other integer fields; custom or third-party field and constraint classes.
 - `AlterField` between two positive integer fields, or of a field the state does not know.
@@ -119,10 +121,10 @@ _CHECK_CONSTRAINT = frozenset(
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AddConstraint"):
         adds_check = migration.call_of(op.arg("constraint"), _CHECK_CONSTRAINT) is not None
-        if adds_check and migration.on_existing_table(op):
+        if adds_check and ctx.on_existing_table(migration, op):
             message = MESSAGE.format(target=op.target, check="CHECK constraint")
             yield Violation(op.line, op.col, CODE, message)
-    for op, field in added_fields(migration):
+    for op, field in added_fields(migration, ctx):
         if field.kind in POSITIVE_FIELDS:
             message = MESSAGE.format(target=op.target, check=f"`{field.kind}` CHECK")
             yield Violation(op.line, op.col, CODE, message)

@@ -50,8 +50,12 @@ of stalling the table.
 
 ## What it does not flag
 - `RemoveIndexConcurrently`.
-- A table created by a `CreateModel` earlier in the same migration.
+- A new table: one created by a `CreateModel` earlier in the same migration, or,
+  in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
+  those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - Operations inside `SeparateDatabaseAndState(state_operations=[...])`.
+- An index of a model that a `DeleteModel` later in the same migration drops: DJM101 reports
+  the table, whose drop takes the same lock.
 - `RemoveConstraint`, and an `AlterField` that drops `db_index` (same lock, not covered here).
 
 ## Options
@@ -79,5 +83,5 @@ MESSAGE = "`{target}`: `RemoveIndex` blocks reads; use `RemoveIndexConcurrently`
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("RemoveIndex"):
-        if migration.on_existing_table(op):
+        if ctx.on_existing_table(migration, op):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))

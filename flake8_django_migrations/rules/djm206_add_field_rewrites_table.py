@@ -76,7 +76,9 @@ them).
 - `GeneratedField(db_persist=False)`.
 - Calls the plugin cannot resolve (custom functions, a `Func` whose `function` is not a
   literal), custom field classes.
-- A table created by a `CreateModel` earlier in the same migration (it is empty).
+- A new, empty table: one created by a `CreateModel` earlier in the same migration, or,
+  in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
+  those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - Operations inside `SeparateDatabaseAndState(state_operations=[...])`.
 
 ## Options
@@ -136,7 +138,7 @@ _VOLATILE_SQL_FUNCTIONS = frozenset(
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for op, field in added_fields(migration):
+    for op, field in added_fields(migration, ctx):
         cause = _cause(field, migration)
         if cause is not None:
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, cause=cause))

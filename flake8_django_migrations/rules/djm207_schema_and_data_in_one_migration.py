@@ -73,7 +73,10 @@ batches.
 - Migrations with `atomic = False`, or whose atomicity cannot be read.
 - Migrations with only data steps or only schema steps.
 - `CreateModel` and operations on models created earlier in the same migration (the table is
-  new and empty: filling it in the same migration is the usual pattern), `AlterModelOptions`,
+  new and empty: filling it in the same migration is the usual pattern) or, in an
+  `initial = True` migration whose ancestors in the app are all `initial = True`, by those
+  ancestors (a split first migration); removals from a model that a later `DeleteModel` drops (the
+  `DeleteModel` counts); `AlterModelOptions`,
   `AlterModelManagers`, extensions and collations, unmanaged and proxy models, and operations
   inside `state_operations`.
 - `AlterField`s that emit no SQL, and those whose effect the plugin cannot tell (unknown
@@ -151,7 +154,7 @@ def _is_data(op: Operation, migration: Migration) -> bool:
 def _is_schema(op: Operation, migration: Migration, ctx: Context) -> bool:
     if op.name == "RunSQL":
         return any(_table_ddl(s) for s in _statements(op, migration))
-    if op.name in _NO_TABLE_DDL or not migration.on_existing_table(op) or ctx.runs_no_sql(op):
+    if op.name in _NO_TABLE_DDL or not ctx.on_existing_table(migration, op) or ctx.runs_no_sql(op):
         return False
     if op.name == "AlterField":
         change = alteration(op, migration, ctx)

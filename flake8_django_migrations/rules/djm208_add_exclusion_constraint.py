@@ -67,7 +67,9 @@ class Migration(migrations.Migration):
 ```
 
 ## What it does not flag
-- A table created by a `CreateModel` earlier in the same migration (it is empty).
+- A new, empty table: one created by a `CreateModel` earlier in the same migration, or,
+  in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
+  those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - Operations inside `SeparateDatabaseAndState(state_operations=[...])`.
 - Exclusion constraints declared in `CreateModel` options; custom constraint classes.
 
@@ -100,5 +102,5 @@ _EXCLUSION_CONSTRAINT = frozenset({"django.contrib.postgres.constraints.Exclusio
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AddConstraint"):
         adds_exclusion = migration.call_of(op.arg("constraint"), _EXCLUSION_CONSTRAINT)
-        if adds_exclusion is not None and migration.on_existing_table(op):
+        if adds_exclusion is not None and ctx.on_existing_table(migration, op):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))

@@ -106,7 +106,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             message = MESSAGE.format(target=change.op.target, reason=reason)
             yield Violation(change.op.line, change.op.col, CODE, message)
     for op in migration.database_operations("RenameField"):
-        if migration.on_existing_table(op) and _renames_relation_column(op, ctx):
+        if ctx.on_existing_table(migration, op) and _renames_relation_column(op, ctx):
             message = MESSAGE.format(target=op.target, reason="renaming the column")
             yield Violation(op.line, op.col, CODE, message)
 

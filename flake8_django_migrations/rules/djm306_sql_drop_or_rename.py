@@ -68,6 +68,11 @@ state no longer has the field, so this rule is silent.
   `AUTO_INCREMENT`, `ENGINE=`) is not judged, unless the class body puts it under a
   `connection.vendor` test that names PostgreSQL. A `?` or a backtick in a string or a comment
   does not count, nor does `%s`, Django's placeholder on every backend.
+- A drop in a migration marked `safe = Safe.after_deploy` (django-safemigrate) whose later
+  `DeleteModel` / `RemoveField` (usually in the `state_operations` of the same
+  `SeparateDatabaseAndState`) takes the model or field out of the state: the release that no
+  longer uses it is live when the migration runs. A rename is still reported: the new release
+  looks for the new name until the migration has run.
 - Fields the plugin cannot read (custom field classes), and `ManyToManyField` (no column).
 
 ## Options
@@ -100,7 +105,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             if _replaced_later(change, migration, found[position + 1 :]):
                 continue
             target = _still_used(change, _known_apps(op, migration, ctx))
-            if target is not None:
+            if target is not None and not _gone_after_deploy(migration, op, change, target):
                 verb = "drops" if change.kind.startswith("drop") else "renames"
                 message = MESSAGE.format(sql=statement.head, verb=verb, target=target)
                 yield Violation(op.line, op.col, CODE, message)
@@ -119,6 +124,23 @@ def _replaced_later(
         for _, statement in later
         for later_change in sql.dropped_or_renamed(statement)
     )
+
+
+def _gone_after_deploy(
+    migration: Migration, op: Operation, change: sql.TableColumn, target: str
+) -> bool:
+    """A drop in an after-deploy migration that also takes the model or field out of the
+    state: the release that no longer has it is live when the SQL runs."""
+    if not (migration.after_deploy and change.kind.startswith("drop")):
+        return False
+    return any(_removes(later, target) for later in migration.operations[op.index + 1 :])
+
+
+def _removes(op: Operation, target: str) -> bool:
+    """`op` takes `target` (`model` or `model.field`) out of the state."""
+    if op.name == "DeleteModel":
+        return op.model_name == target.partition(".")[0]
+    return op.name == "RemoveField" and op.target == target
 
 
 def _known_apps(op: Operation, migration: Migration, ctx: Context) -> list[AppState]:

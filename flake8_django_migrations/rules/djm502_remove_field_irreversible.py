@@ -50,6 +50,10 @@ class Migration(migrations.Migration):
   themselves.
 - Fields the state does not know, tables created earlier in the same migration, unmanaged and
   proxy models, and `RemoveField` in `state_operations` (no SQL runs).
+- Fields of a model that a `DeleteModel` later in the same migration drops: unapplying it
+  creates the table again, empty, before the column comes back.
+- New tables of a split first migration: in an `initial = True` migration whose ancestors in
+  the app are all `initial = True`, models created by those ancestors.
 
 ## Options
 None.
@@ -74,7 +78,7 @@ MESSAGE = "reversing the removal of `{target}` re-adds it NOT NULL with no defau
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("RemoveField"):
-        if migration.on_existing_table(op) and _cannot_come_back(op, ctx):
+        if ctx.on_existing_table(migration, op) and _cannot_come_back(op, ctx):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
 
 

@@ -57,8 +57,17 @@ class Migration(migrations.Migration):
 - Dependencies on other apps only, and `swappable_dependency(...)`.
 - A dependency on `("shop", "__first__")` or `("shop", "__latest__")` of the migration's own
   app: Django's loader ignores those.
-- Files named `NNNN_initial.py`: `makemigrations` writes `0002_initial` with `initial = True`
-  when it splits an app's first migration to break a dependency cycle between apps.
+- A later part of a split first migration: when models of two apps refer to each other,
+  `makemigrations` splits an app's first migration and writes `0002_initial` with
+  `initial = True`, adding the relation fields (and the indexes and constraints that use them)
+  to the models `0001_initial` creates. Whatever the file is called, it is not reported when
+  it only adds fields, indexes, constraints or `unique_together` / `index_together`, every
+  same-app dependency is itself `initial = True`, and the models it adds to are created by
+  its ancestors in the app, all of them `initial = True` files. A placeholder with no
+  operations, kept after a reset of the history, is one too. A dependency or operation the
+  plugin cannot read counts in favour of the split; an `initial = True` file that adds to a
+  model that such a chain of files does not create, or that depends on a migration that is
+  not `initial = True`, is reported.
 - `initial` set to anything but the literal `True`.
 
 ## Options
@@ -71,29 +80,32 @@ class Migration(migrations.Migration):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.graph import AppGraph
 from flake8_django_migrations.migration import Dependency, Migration
 
 CODE = "DJM605"
 NAME = "initial-with-same-app-dependency"
 MESSAGE = "`initial = True` but the migration depends on `{dependency}`"
 
-_SPLIT_INITIAL = re.compile(r"\d+_initial", re.ASCII)
 # Django's loader drops these keys when they name the migration's own app.
 _IGNORED_NAMES = frozenset({"__first__", "__latest__"})
+# What `makemigrations` moves into the second file of a split first migration.
+_ADDITIONS = frozenset(
+    {"AddField", "AddIndex", "AddConstraint", "AlterUniqueTogether", "AlterIndexTogether"}
+)
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    if migration.initial is not True or _SPLIT_INITIAL.fullmatch(ctx.stem):
+    if migration.initial is not True:
         return
-    dependency = next(_same_app(migration.dependencies, ctx.app_label), None)
-    if dependency is not None:
+    same_app = list(_same_app(migration.dependencies, ctx.app_label))
+    if same_app and not _split_initial(migration, same_app, ctx):
         line = migration.attributes["initial"]
-        name = f"{dependency.app}.{dependency.name}"
+        name = f"{same_app[0].app}.{same_app[0].name}"
         yield Violation(line.lineno, line.col_offset, CODE, MESSAGE.format(dependency=name))
 
 
@@ -102,3 +114,29 @@ def _same_app(dependencies: tuple[Dependency, ...], app_label: str) -> Iterator[
         name = dependency.name
         if dependency.app == app_label and name is not None and name not in _IGNORED_NAMES:
             yield dependency
+
+
+def _split_initial(migration: Migration, same_app: list[Dependency], ctx: Context) -> bool:
+    """The file may be a later part of a split first migration: it only adds to models, and
+    nothing known says its same-app dependencies are not `initial = True` files that create
+    those models. What cannot be read is given the benefit of the doubt."""
+    visible = [op for op in migration.operations if op.top_level]
+    if any(op.name not in _ADDITIONS for op in visible):
+        return False
+    if ctx.app is None:
+        return True
+    initial = [_is_initial(ctx.app.graph, dependency.name) for dependency in same_app]
+    if False in initial:
+        return False
+    if None in initial or migration.opaque_from is not None or migration.unknown_calls:
+        return True
+    new_tables = ctx.initial_tables(migration)
+    return all(op.model_name is None or op.model_name in new_tables for op in visible)
+
+
+def _is_initial(graph: AppGraph, name: str | None) -> bool | None:
+    """Whether the same-app migration `name` is `initial = True`; None when unknown."""
+    node = graph.current(name) if name is not None else None
+    if node is None or graph.files[node].broken:
+        return None
+    return graph.files[node].initial
