@@ -35,3 +35,10 @@ def test_djm106_says_when_django_updates_the_null_rows_first() -> None:
         (22, update.format("rank")),
         (24, scan.format("label")),
     ]
+
+
+def test_djm102_names_the_join_table_of_a_many_to_many() -> None:
+    assert _messages("DJM102", "djm102_state", "0002_changes.py") == [
+        (8, "DJM102 `product.code` renamed under old code: keep the column with `db_column`"),
+        (12, "DJM102 `product.tags` renamed under old code: keep its join table with `db_table`"),
+    ]
