@@ -3,7 +3,11 @@
 ## What it does
 Reports a `RemoveField` inside `SeparateDatabaseAndState(state_operations=[...])` (the first
 step of the staged drop) when the replayed state shows the field's column is NOT NULL and has
-no `db_default`, and the same `SeparateDatabaseAndState` does not drop the column itself.
+no `db_default`, and the database work of the migration that the state does not see leaves it
+so. The state half is judged after the database half: Django runs the `database_operations`
+of the same `SeparateDatabaseAndState` whatever their place in the source, and they may make
+the column nullable, give it a `db_default` or drop it. An `AlterField` earlier in the
+migration, or in an earlier migration, is already in the replayed state.
 
 ## Why is this bad?
 The staged drop removes the field from Django's state first, so that the next release stops
@@ -48,10 +52,38 @@ class Migration(migrations.Migration):
     ]
 ```
 
+Or do the same in the database half of the `SeparateDatabaseAndState` itself:
+```python
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0020_product_legacy_code")]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            database_operations=[
+                migrations.AlterField(
+                    "product", "legacy_code", models.CharField(max_length=20, null=True)
+                ),
+            ],
+            state_operations=[migrations.RemoveField("product", "legacy_code")],
+        ),
+    ]
+```
+
 ## What it does not flag
-- Nullable fields, fields with a `db_default`, `ManyToManyField` and auto-increment fields.
-- A `SeparateDatabaseAndState` whose `database_operations` drop the field or run SQL (which may
-  drop the column), and `RunSQL(..., state_operations=[...])`.
+- Nullable fields, fields with a `db_default`, `ManyToManyField` and auto-increment fields, as
+  the replayed state knows them just before the removal (earlier migrations and earlier
+  operations of this one included).
+- A field that the `database_operations` of this `SeparateDatabaseAndState` or of an earlier
+  one in the same migration make nullable or give a `db_default` (an `AlterField`, also one
+  whose field cannot be read), or drop (`RemoveField`, `DeleteModel` of its model).
+- A `SeparateDatabaseAndState` whose `database_operations` run SQL (`RunSQL`, which may drop
+  the column) or a `RunPython` that may change the schema: its function (or a helper it calls
+  with `apps`) calls `schema_editor.remove_field()`, `alter_field()`, `delete_model()` or an
+  `execute()`, hands the schema editor to another function, or cannot be read (imported, or
+  built by a call). Also `RunSQL(..., state_operations=[...])`.
 - Fields the state does not know, and unmanaged or proxy models.
 
 ## Options
@@ -66,9 +98,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flake8_django_migrations import runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import AUTO_FIELDS, NO_COLUMN_FIELDS
+from flake8_django_migrations.fields import AUTO_FIELDS, NO_COLUMN_FIELDS, field_call
 from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM110"
@@ -80,7 +113,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.operations:
         if op.name != "RemoveField" or op.is_database:
             continue
-        if _required_column(op, ctx) and not _column_dropped_alongside(migration, op):
+        if _required_column(op, ctx) and not _database_frees_column(migration, op):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
 
 
@@ -93,16 +126,44 @@ def _required_column(op: Operation, ctx: Context) -> bool:
     return field.nullable is False
 
 
-def _column_dropped_alongside(migration: Migration, removal: Operation) -> bool:
-    """The enclosing operation also runs SQL that drops (or may drop) the column."""
+def _database_frees_column(migration: Migration, removal: Operation) -> bool:
+    """Database work that the replayed state does not see already lets new rows leave the
+    column out: the `database_operations` of this `SeparateDatabaseAndState` (which run with
+    it, whatever their place in the source), or of an earlier one in the same migration."""
     parent = next(
         (op for op in reversed(migration.operations[: removal.index]) if op.top_level), None
     )
     if parent is None or parent.name != "SeparateDatabaseAndState":
         return True  # `RunSQL(state_operations=...)`: its SQL may well drop the column
-    siblings = migration.operations[parent.index + 1 : removal.index]
-    return any(
-        op.is_database
-        and (op.name == "RunSQL" or (op.name == "RemoveField" and op.target == removal.target))
-        for op in siblings
-    )
+    hidden = [
+        op for op in migration.operations[: removal.index] if op.is_database and not op.top_level
+    ]
+    if any(_frees_named_column(op, removal, migration) for op in hidden):
+        return True
+    return any(_may_drop_column(op, migration) for op in hidden if op.index > parent.index)
+
+
+def _frees_named_column(op: Operation, removal: Operation, migration: Migration) -> bool:
+    """`op` drops the column or its table, or makes it nullable or gives it a `db_default`."""
+    if op.name == "DeleteModel":
+        return op.model_name in (None, removal.model_name)
+    if op.name not in ("RemoveField", "AlterField") or not _may_be_field(op, removal):
+        return False
+    if op.name == "RemoveField":
+        return True
+    field = field_call(op.arg("field"), migration)
+    return field is None or field.nullable is not False or field.has("db_default")
+
+
+def _may_be_field(op: Operation, removal: Operation) -> bool:
+    """`op` works on the removed field, or on a field whose name cannot be read."""
+    if op.model_name is None or op.field_name is None:
+        return True
+    return (op.model_name, op.field_name) == (removal.model_name, removal.field_name)
+
+
+def _may_drop_column(op: Operation, migration: Migration) -> bool:
+    """Raw SQL, or a `RunPython` that changes the schema (`schema_editor.remove_field(...)`)."""
+    if op.name == "RunSQL":
+        return True
+    return op.name == "RunPython" and runpython.may_change_schema(migration, op)
