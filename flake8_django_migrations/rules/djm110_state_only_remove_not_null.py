@@ -84,6 +84,9 @@ class Migration(migrations.Migration):
   with `apps`) calls `schema_editor.remove_field()`, `alter_field()`, `delete_model()` or an
   `execute()`, hands the schema editor to another function, or cannot be read (imported, or
   built by a call). Also `RunSQL(..., state_operations=[...])`.
+- A column that another field of the model takes over in the same `state_operations`: an
+  `AddField`/`AlterField` whose `db_column` names it (a plain field replaced by a relation over
+  the same column), so new rows still send it.
 - Fields the state does not know, and unmanaged or proxy models.
 
 ## Options
@@ -96,12 +99,13 @@ None.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import runpython
+from flake8_django_migrations import astutil, runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import AUTO_FIELDS, NO_COLUMN_FIELDS, field_call
+from flake8_django_migrations.fields import AUTO_FIELDS, NO_COLUMN_FIELDS, FieldCall, field_call
 from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM110"
@@ -113,34 +117,80 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.operations:
         if op.name != "RemoveField" or op.is_database:
             continue
-        if _required_column(op, ctx) and not _database_frees_column(migration, op):
+        field = _required_field(op, ctx)
+        parent = _enclosing(migration, op)
+        # `RunSQL(state_operations=...)`: its SQL may well drop the column.
+        if field is None or parent is None or parent.name != "SeparateDatabaseAndState":
+            continue
+        if _database_frees_column(migration, op, parent):
+            continue
+        if not _column_taken_over(migration, op, parent, field):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
 
 
-def _required_column(op: Operation, ctx: Context) -> bool:
+def _required_field(op: Operation, ctx: Context) -> FieldCall | None:
+    """The removed field, when the state shows a NOT NULL column without a `db_default`."""
     field = ctx.field_before(op)
     if field is None:
-        return False
+        return None
     if field.kind in NO_COLUMN_FIELDS or field.kind in AUTO_FIELDS or field.has("db_default"):
-        return False
-    return field.nullable is False
+        return None
+    return field if field.nullable is False else None
 
 
-def _database_frees_column(migration: Migration, removal: Operation) -> bool:
+def _enclosing(migration: Migration, child: Operation) -> Operation | None:
+    return next((op for op in reversed(migration.operations[: child.index]) if op.top_level), None)
+
+
+def _database_frees_column(migration: Migration, removal: Operation, parent: Operation) -> bool:
     """Database work that the replayed state does not see already lets new rows leave the
     column out: the `database_operations` of this `SeparateDatabaseAndState` (which run with
     it, whatever their place in the source), or of an earlier one in the same migration."""
-    parent = next(
-        (op for op in reversed(migration.operations[: removal.index]) if op.top_level), None
-    )
-    if parent is None or parent.name != "SeparateDatabaseAndState":
-        return True  # `RunSQL(state_operations=...)`: its SQL may well drop the column
     hidden = [
         op for op in migration.operations[: removal.index] if op.is_database and not op.top_level
     ]
     if any(_frees_named_column(op, removal, migration) for op in hidden):
         return True
     return any(_may_drop_column(op, migration) for op in hidden if op.index > parent.index)
+
+
+def _column_taken_over(
+    migration: Migration, removal: Operation, parent: Operation, field: FieldCall
+) -> bool:
+    """Another field of the model takes the column over in the same `state_operations` (an
+    `AddField`/`AlterField` with `db_column` naming it): new rows still send it."""
+    column = _column_name(removal, field)
+    return column is not None and any(
+        _db_column(op) == column
+        for op in _children(migration, parent)
+        if not op.is_database
+        and op.name in ("AddField", "AlterField")
+        and op.model_name == removal.model_name
+        and op.field_name != removal.field_name
+    )
+
+
+def _db_column(op: Operation) -> str | None:
+    field = op.arg("field")
+    if not isinstance(field, ast.Call):
+        return None
+    return astutil.string_value(astutil.keyword_map(field).get("db_column"))
+
+
+def _column_name(removal: Operation, field: FieldCall) -> str | None:
+    if field.has("db_column"):
+        return astutil.string_value(field.arg("db_column"))
+    if removal.field_name is None:
+        return None
+    return f"{removal.field_name}_id" if field.is_relation else removal.field_name
+
+
+def _children(migration: Migration, parent: Operation) -> Iterator[Operation]:
+    """The operations nested in `parent`, up to the next top-level operation."""
+    for op in migration.operations[parent.index + 1 :]:
+        if op.top_level:
+            return
+        yield op
 
 
 def _frees_named_column(op: Operation, removal: Operation, migration: Migration) -> bool:
