@@ -387,7 +387,7 @@ def _same_source(old: FieldCall, new: FieldCall) -> bool:
     if old.kind != new.kind:
         return False
     names = {*old.arguments, *new.arguments} - _NON_DB_ATTRS
-    if _constraint(old) is False:
+    if old.foreign_key_constraint is False:
         names -= _PYTHON_ATTRS
     return all(_dump(old.arg(name)) == _dump(new.arg(name)) for name in names)
 
@@ -421,7 +421,7 @@ def _aspects(old: FieldCall, new: FieldCall) -> Iterator[bool | None]:
     for name in ("db_collation", "db_default", "db_comment"):
         yield _differs(old, new, name)
     yield _db_column_changes(old, new)
-    yield _changed(_constraint(old), _constraint(new))
+    yield _changed(old.foreign_key_constraint, new.foreign_key_constraint)
     if old.kind in RELATION_FIELDS and new.kind in RELATION_FIELDS:
         same = _same_target(old, new)
         yield None if same is None else not same
@@ -433,7 +433,8 @@ def _leftover(old: FieldCall, new: FieldCall, name: str) -> bool | None:
     if name in _NON_DB_ATTRS:
         return False
     many = "ManyToManyField" in (old.kind, new.kind)
-    if not many and (name in _READ_ATTRS or (name in _PYTHON_ATTRS and not _constraint(old))):
+    python_only = name in _PYTHON_ATTRS and not old.foreign_key_constraint
+    if not many and (name in _READ_ATTRS or python_only):
         return False
     return False if _differs(old, new, name) is False else None
 
@@ -485,18 +486,11 @@ def _any_index(field: FieldCall) -> bool | None:
     return True if unique is True else _plain_index(field)
 
 
-def _constraint(field: FieldCall) -> bool | None:
-    """A foreign key constraint on the column."""
-    if field.kind not in RELATION_FIELDS:
-        return False
-    return _flag(field, "db_constraint") if field.has("db_constraint") else True
-
-
 def _foreign_key_rebuild(old: FieldCall, new: FieldCall) -> str | None:
     """Why Django drops (if any) and creates a validated foreign key constraint."""
-    if _constraint(new) is not True or old.kind == "ManyToManyField":
+    if new.foreign_key_constraint is not True or old.kind == "ManyToManyField":
         return None
-    before = _constraint(old)
+    before = old.foreign_key_constraint
     if before is False:
         if old.kind in RELATION_FIELDS:
             return "`db_constraint` is turned on"

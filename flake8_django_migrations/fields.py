@@ -210,6 +210,19 @@ class FieldCall:
         return self.kind in RELATION_FIELDS
 
     @property
+    def foreign_key_constraint(self) -> bool | None:
+        """Whether the column carries a foreign key constraint: a `ForeignKey` or
+        `OneToOneField` unless `db_constraint=False`; None when `db_constraint=` is not a
+        literal."""
+        if not self.is_relation:
+            return False
+        value = self.arg("db_constraint")
+        if value is None:
+            return True
+        flag = value.value if isinstance(value, ast.Constant) else None
+        return flag if isinstance(flag, bool) else None
+
+    @property
     def is_unique(self) -> bool:
         return self.kind == "OneToOneField" or self.is_set("unique") or self.is_set("primary_key")
 

@@ -148,6 +148,49 @@ def _plain_function(migration: Migration, node: ast.expr) -> FunctionNode | None
     return function
 
 
+# Calls through which a data step changes the schema: the schema editor's methods that drop
+# or alter a column, and `execute` (the editor's or a cursor's), whose SQL may do anything.
+_SCHEMA_CALLS = frozenset(
+    {"remove_field", "alter_field", "delete_model", "execute", "executemany"}
+)
+
+
+def may_change_schema(migration: Migration, op: Operation) -> bool:
+    """Whether the `code` of the database `RunPython` `op` may change the schema: it (or a
+    helper it calls with `apps`) calls `schema_editor.remove_field()` and the like or runs
+    SQL, hands the schema editor to a function this reading does not follow, or cannot be
+    read at all (an imported function, a call's result)."""
+    step = next((s for s in steps(migration) if s.op is op), None)
+    if step is None or step.code is None or step.code.kind in (Kind.NOOP, Kind.LITERAL):
+        return False
+    found = bodies(migration, step.code)
+    return not found or any(_changes_schema(body) for body in found)
+
+
+def _changes_schema(body: Body) -> bool:
+    for visit in body.visits:
+        call = visit.node
+        if not isinstance(call, ast.Call):
+            continue
+        if isinstance(call.func, ast.Attribute) and call.func.attr in _SCHEMA_CALLS:
+            return True
+        if _hands_over_editor(body, call):
+            return True
+    return False
+
+
+def _hands_over_editor(body: Body, call: ast.Call) -> bool:
+    """The schema editor goes to a function whose body is not read: helpers are read only
+    when they also get `apps`."""
+    given = {
+        a.id for a in (*call.args, *(k.value for k in call.keywords)) if isinstance(a, ast.Name)
+    }
+    if body.editor is None or body.editor not in given:
+        return False
+    helper = isinstance(call.func, ast.Name) and call.func.id in body.migration.functions
+    return not (helper and body.apps in given)
+
+
 def positional_params(function: CallableNode) -> list[str]:
     return [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
 

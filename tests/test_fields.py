@@ -239,6 +239,22 @@ def test_is_relation(field: str, expected: bool) -> None:
     assert known(field).is_relation is expected
 
 
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("models.ForeignKey('shop.Product', on_delete=None)", True),
+        ("models.OneToOneField('shop.Product', on_delete=None, db_constraint=True)", True),
+        ("models.ForeignKey('shop.Product', on_delete=None, db_constraint=False)", False),
+        ("models.ForeignKey('shop.Product', None, None, None, None, False, None, False)", False),
+        ("models.ForeignKey('shop.Product', on_delete=None, db_constraint=FLAG)", None),
+        ("models.ManyToManyField('shop.Tag')", False),
+        ("models.IntegerField()", False),
+    ],
+)
+def test_foreign_key_constraint(field: str, expected: bool | None) -> None:
+    assert known(field).foreign_key_constraint is expected
+
+
 def test_keyword_helpers() -> None:
     field = known("models.CharField(max_length=20, db_index=True, unique=False, null=NULL)")
     assert sorted(field.kwargs) == ["db_index", "max_length", "null", "unique"]

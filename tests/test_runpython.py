@@ -422,3 +422,51 @@ def test_once_keeps_the_first_of_each_violation() -> None:
 def test_may_read_alias_whatever_the_parameter_name(statement: str, reads: bool) -> None:
     body = _body(f"def forward(apps, editor):\n    {statement}\n")
     assert body.may_read_alias is reads
+
+
+@pytest.mark.parametrize(
+    ("code", "changes"),
+    [
+        ("def forward(apps, editor):\n    editor.remove_field(None, None)\n", True),
+        ("def forward(apps, editor):\n    editor.execute('ALTER TABLE t DROP COLUMN c')\n", True),
+        (
+            "def forward(apps, editor):\n"
+            "    with editor.connection.cursor() as cursor:\n"
+            "        cursor.execute('SELECT 1')\n",
+            True,
+        ),
+        ("def forward(apps, editor):\n    drop(editor)\n\ndef drop(e):\n    pass\n", True),
+        (
+            "def forward(apps, editor):\n    step(apps, editor)\n\n"
+            "def step(apps, editor):\n    editor.alter_field(None, None, None)\n",
+            True,
+        ),
+        (
+            "def forward(apps, editor):\n    step(apps, editor)\n\ndef step(a, e):\n    pass\n",
+            False,
+        ),
+        ("def forward(apps, editor):\n    alias = editor.connection.alias\n", False),
+        ("def forward(apps):\n    pass\n", False),
+    ],
+)
+def test_may_change_schema_reads_the_body_and_its_helpers(code: str, changes: bool) -> None:
+    migration = _wrap(code, "migrations.RunPython(forward),\n")
+    assert runpython.may_change_schema(migration, migration.operations[0]) is changes
+
+
+@pytest.mark.parametrize(
+    ("operation", "changes"),
+    [
+        ("migrations.RunPython(helpers.forward)", True),
+        ("migrations.RunPython(make_forward())", True),
+        ("migrations.RunPython(migrations.RunPython.noop)", False),
+        ("migrations.RunSQL('SELECT 1')", False),
+        (
+            "migrations.SeparateDatabaseAndState(state_operations=[migrations.RunPython(helpers.f)])",
+            False,
+        ),
+    ],
+)
+def test_may_change_schema_when_the_callable_cannot_be_read(operation: str, changes: bool) -> None:
+    migration = _wrap("", operation + ",\n")
+    assert runpython.may_change_schema(migration, migration.operations[-1]) is changes

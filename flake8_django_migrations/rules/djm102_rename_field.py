@@ -2,7 +2,9 @@
 
 ## What it does
 Flags a `RenameField` whose SQL runs (a top-level operation, or one inside
-`SeparateDatabaseAndState(database_operations=[...])`) on a table that already exists.
+`SeparateDatabaseAndState(database_operations=[...])`) on a table that already exists. A
+`ManyToManyField` has no column: renaming one renames its join table
+(`ALTER TABLE shop_product_tags RENAME TO shop_product_labels`), and the message says so.
 
 ## Why is this bad?
 Migrations normally run while the previous release is still serving requests, and that code
@@ -13,7 +15,8 @@ everywhere.
 The rename itself is instant on PostgreSQL (catalog-only, under ACCESS EXCLUSIVE). Renaming a
 `ForeignKey` or `OneToOneField` costs more: Django drops and re-creates its constraint around
 the rename, which re-validates every row while both the table and the referenced table are
-locked ACCESS EXCLUSIVE (measured).
+locked ACCESS EXCLUSIVE (measured). Renaming a `ManyToManyField` with an auto-created join
+table renames that table, which the old code still names in every query of the relation.
 
 ## Example
 ```python
@@ -55,6 +58,12 @@ class Migration(migrations.Migration):
 ```
 and keep `db_column="price"` on the model's `unit_price` field.
 
+For a `ManyToManyField`, pin the old join table instead: `db_table=` with its current name
+(the model's table, an underscore and the field's old name, `shop_product_tags`; Django
+shortens names longer than the database allows with a hash, so check it in the database).
+`AlterField(..., db_table="shop_product_tags")` then `RenameField` emit no SQL. Or keep the
+rename in `SeparateDatabaseAndState(state_operations=[...])` and keep `db_table` on the field.
+
 ## What it does not flag
 - `RenameField` inside `SeparateDatabaseAndState(state_operations=[...])`: no SQL runs.
 - Fields of a model created by a `CreateModel` earlier in the same migration.
@@ -62,6 +71,9 @@ and keep `db_column="price"` on the model's `unit_price` field.
 - A field that has a `db_column` in the replayed state, whether an earlier migration or an
   `AddField`/`AlterField` earlier in the same migration set it (what `makemigrations` writes
   to rename a field but keep its column).
+- A `ManyToManyField` with a `db_table` (its join table keeps its name) or a `through` model
+  of its own (Django's schema editor does nothing for it), in the replayed state or set by an
+  earlier `AddField`/`AlterField` of the same migration.
 - Unmanaged (`managed = False`) and proxy models, as the replayed state knows them: Django
   runs no SQL for them.
 
@@ -82,11 +94,15 @@ from collections.abc import Iterator
 from flake8_django_migrations import astutil
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.fields import FieldCall, field_call
 from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM102"
 NAME = "rename-field"
-MESSAGE = "`{target}` renamed under old code: keep the column with `db_column`"
+MESSAGE = "`{target}` renamed under old code: keep {kept} with `{option}`"
+_COLUMN = ("the column", "db_column")
+# A many-to-many has no column: Django renames its auto-created join table instead.
+_JOIN_TABLE = ("its join table", "db_table")
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
@@ -94,21 +110,39 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         # `on_existing_table` already leaves operations on unnamed models alone.
         if op.field_name is None:
             continue
-        # A field whose `db_column` is set renames no column (no SQL): the state says so, and
-        # this migration's own `AlterField(db_column=...)` is seen even without the state.
-        if _column_pinned_in_state(op, ctx) or ctx.runs_no_sql(op):
+        # A field whose `db_column` is set renames no column (no SQL), nor does a many-to-many
+        # with a `db_table` or a `through` model: the state says so, and this migration's own
+        # `AlterField(db_column=...)` is seen even without the state.
+        if _names_kept_in_state(op, ctx) or ctx.runs_no_sql(op):
             continue
         if ctx.on_existing_table(migration, op) and not _column_pinned_before(migration, op):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+            yield Violation(op.line, op.col, CODE, _message(op, ctx))
 
 
-def _column_pinned_in_state(op: Operation, ctx: Context) -> bool:
+def _names_kept_in_state(op: Operation, ctx: Context) -> bool:
     field = ctx.state_before(op).field(op.model_name, op.field_name)
-    return field is not None and field.has("db_column")
+    return field is not None and _keeps_names(field)
+
+
+def _keeps_names(field: FieldCall) -> bool:
+    """Django renames nothing for this field: its column is pinned with `db_column`, or it is a
+    many-to-many whose join table is pinned with `db_table` or is a `through` model of its own
+    (Django's schema editor does nothing when both sides have a custom through model)."""
+    if field.kind == "ManyToManyField":
+        return field.has("db_table") or field.has("through")
+    return field.has("db_column")
+
+
+def _message(op: Operation, ctx: Context) -> str:
+    field = ctx.state_before(op).field(op.model_name, op.field_name)
+    many = field is not None and field.kind == "ManyToManyField"
+    kept, option = _JOIN_TABLE if many else _COLUMN
+    return MESSAGE.format(target=op.target, kept=kept, option=option)
 
 
 def _column_pinned_before(migration: Migration, rename: Operation) -> bool:
-    """An earlier `AddField`/`AlterField` of this migration gives the field a `db_column`."""
+    """An earlier `AddField`/`AlterField` of this migration gives the field a `db_column` (or,
+    for a many-to-many, a `db_table` or `through`)."""
     for op in migration.operations[: rename.index]:
         if op.name not in ("AddField", "AlterField"):
             continue
@@ -118,5 +152,8 @@ def _column_pinned_before(migration: Migration, rename: Operation) -> bool:
         if not isinstance(field, ast.Call):
             continue
         if astutil.string_value(astutil.keyword_map(field).get("db_column")):
+            return True
+        known = field_call(field, migration)
+        if known is not None and known.kind == "ManyToManyField" and _keeps_names(known):
             return True
     return False

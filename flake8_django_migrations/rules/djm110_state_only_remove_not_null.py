@@ -3,7 +3,11 @@
 ## What it does
 Reports a `RemoveField` inside `SeparateDatabaseAndState(state_operations=[...])` (the first
 step of the staged drop) when the replayed state shows the field's column is NOT NULL and has
-no `db_default`, and the same `SeparateDatabaseAndState` does not drop the column itself.
+no `db_default`, and the database work of the migration that the state does not see leaves it
+so. The state half is judged after the database half: Django runs the `database_operations`
+of the same `SeparateDatabaseAndState` whatever their place in the source, and they may make
+the column nullable, give it a `db_default` or drop it. An `AlterField` earlier in the
+migration, or in an earlier migration, is already in the replayed state.
 
 ## Why is this bad?
 The staged drop removes the field from Django's state first, so that the next release stops
@@ -48,10 +52,41 @@ class Migration(migrations.Migration):
     ]
 ```
 
+Or do the same in the database half of the `SeparateDatabaseAndState` itself:
+```python
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0020_product_legacy_code")]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            database_operations=[
+                migrations.AlterField(
+                    "product", "legacy_code", models.CharField(max_length=20, null=True)
+                ),
+            ],
+            state_operations=[migrations.RemoveField("product", "legacy_code")],
+        ),
+    ]
+```
+
 ## What it does not flag
-- Nullable fields, fields with a `db_default`, `ManyToManyField` and auto-increment fields.
-- A `SeparateDatabaseAndState` whose `database_operations` drop the field or run SQL (which may
-  drop the column), and `RunSQL(..., state_operations=[...])`.
+- Nullable fields, fields with a `db_default`, `ManyToManyField` and auto-increment fields, as
+  the replayed state knows them just before the removal (earlier migrations and earlier
+  operations of this one included).
+- A field that the `database_operations` of this `SeparateDatabaseAndState` or of an earlier
+  one in the same migration make nullable or give a `db_default` (an `AlterField`, also one
+  whose field cannot be read), or drop (`RemoveField`, `DeleteModel` of its model).
+- A `SeparateDatabaseAndState` whose `database_operations` run SQL (`RunSQL`, which may drop
+  the column) or a `RunPython` that may change the schema: its function (or a helper it calls
+  with `apps`) calls `schema_editor.remove_field()`, `alter_field()`, `delete_model()` or an
+  `execute()`, hands the schema editor to another function, or cannot be read (imported, or
+  built by a call). Also `RunSQL(..., state_operations=[...])`.
+- A column that another field of the model takes over in the same `state_operations`: an
+  `AddField`/`AlterField` whose `db_column` names it (a plain field replaced by a relation over
+  the same column), so new rows still send it.
 - Fields the state does not know, and unmanaged or proxy models.
 
 ## Options
@@ -64,11 +99,13 @@ None.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
+from flake8_django_migrations import astutil, runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import AUTO_FIELDS, NO_COLUMN_FIELDS
+from flake8_django_migrations.fields import AUTO_FIELDS, NO_COLUMN_FIELDS, FieldCall, field_call
 from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM110"
@@ -80,29 +117,103 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.operations:
         if op.name != "RemoveField" or op.is_database:
             continue
-        if _required_column(op, ctx) and not _column_dropped_alongside(migration, op):
+        field = _required_field(op, ctx)
+        parent = _enclosing(migration, op)
+        # `RunSQL(state_operations=...)`: its SQL may well drop the column.
+        if field is None or parent is None or parent.name != "SeparateDatabaseAndState":
+            continue
+        if _database_frees_column(migration, op, parent):
+            continue
+        if not _column_taken_over(migration, op, parent, field):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
 
 
-def _required_column(op: Operation, ctx: Context) -> bool:
+def _required_field(op: Operation, ctx: Context) -> FieldCall | None:
+    """The removed field, when the state shows a NOT NULL column without a `db_default`."""
     field = ctx.field_before(op)
     if field is None:
-        return False
+        return None
     if field.kind in NO_COLUMN_FIELDS or field.kind in AUTO_FIELDS or field.has("db_default"):
+        return None
+    return field if field.nullable is False else None
+
+
+def _enclosing(migration: Migration, child: Operation) -> Operation | None:
+    return next((op for op in reversed(migration.operations[: child.index]) if op.top_level), None)
+
+
+def _database_frees_column(migration: Migration, removal: Operation, parent: Operation) -> bool:
+    """Database work that the replayed state does not see already lets new rows leave the
+    column out: the `database_operations` of this `SeparateDatabaseAndState` (which run with
+    it, whatever their place in the source), or of an earlier one in the same migration."""
+    hidden = [
+        op for op in migration.operations[: removal.index] if op.is_database and not op.top_level
+    ]
+    if any(_frees_named_column(op, removal, migration) for op in hidden):
+        return True
+    return any(_may_drop_column(op, migration) for op in hidden if op.index > parent.index)
+
+
+def _column_taken_over(
+    migration: Migration, removal: Operation, parent: Operation, field: FieldCall
+) -> bool:
+    """Another field of the model takes the column over in the same `state_operations` (an
+    `AddField`/`AlterField` with `db_column` naming it): new rows still send it."""
+    column = _column_name(removal, field)
+    return column is not None and any(
+        _db_column(op) == column
+        for op in _children(migration, parent)
+        if not op.is_database
+        and op.name in ("AddField", "AlterField")
+        and op.model_name == removal.model_name
+        and op.field_name != removal.field_name
+    )
+
+
+def _db_column(op: Operation) -> str | None:
+    field = op.arg("field")
+    if not isinstance(field, ast.Call):
+        return None
+    return astutil.string_value(astutil.keyword_map(field).get("db_column"))
+
+
+def _column_name(removal: Operation, field: FieldCall) -> str | None:
+    if field.has("db_column"):
+        return astutil.string_value(field.arg("db_column"))
+    if removal.field_name is None:
+        return None
+    return f"{removal.field_name}_id" if field.is_relation else removal.field_name
+
+
+def _children(migration: Migration, parent: Operation) -> Iterator[Operation]:
+    """The operations nested in `parent`, up to the next top-level operation."""
+    for op in migration.operations[parent.index + 1 :]:
+        if op.top_level:
+            return
+        yield op
+
+
+def _frees_named_column(op: Operation, removal: Operation, migration: Migration) -> bool:
+    """`op` drops the column or its table, or makes it nullable or gives it a `db_default`."""
+    if op.name == "DeleteModel":
+        return op.model_name in (None, removal.model_name)
+    if op.name not in ("RemoveField", "AlterField") or not _may_be_field(op, removal):
         return False
-    return field.nullable is False
+    if op.name == "RemoveField":
+        return True
+    field = field_call(op.arg("field"), migration)
+    return field is None or field.nullable is not False or field.has("db_default")
 
 
-def _column_dropped_alongside(migration: Migration, removal: Operation) -> bool:
-    """The enclosing operation also runs SQL that drops (or may drop) the column."""
-    parent = next(
-        (op for op in reversed(migration.operations[: removal.index]) if op.top_level), None
-    )
-    if parent is None or parent.name != "SeparateDatabaseAndState":
-        return True  # `RunSQL(state_operations=...)`: its SQL may well drop the column
-    siblings = migration.operations[parent.index + 1 : removal.index]
-    return any(
-        op.is_database
-        and (op.name == "RunSQL" or (op.name == "RemoveField" and op.target == removal.target))
-        for op in siblings
-    )
+def _may_be_field(op: Operation, removal: Operation) -> bool:
+    """`op` works on the removed field, or on a field whose name cannot be read."""
+    if op.model_name is None or op.field_name is None:
+        return True
+    return (op.model_name, op.field_name) == (removal.model_name, removal.field_name)
+
+
+def _may_drop_column(op: Operation, migration: Migration) -> bool:
+    """Raw SQL, or a `RunPython` that changes the schema (`schema_editor.remove_field(...)`)."""
+    if op.name == "RunSQL":
+        return True
+    return op.name == "RunPython" and runpython.may_change_schema(migration, op)

@@ -5,7 +5,8 @@ Compares the field of a database `AlterField` of a `ForeignKey`/`OneToOneField` 
 as the replayed state knows it, and reports changes for which Django drops the foreign key
 constraint and adds it again: a `null` change, `db_constraint` turned on, a database-level
 `on_delete` (`DB_CASCADE`, `DB_SET_NULL`, ... in Django 6), a new target (`to`, `to_field`).
-It also reports a database `RenameField` of a relation field whose column is renamed.
+It also reports a database `RenameField` that renames the column of a foreign key that has
+a constraint (Django drops it before the rename and adds it back after).
 
 ## Why is this bad?
 Adding the constraint back makes PostgreSQL check every row against the referenced table,
@@ -65,7 +66,11 @@ class Migration(migrations.Migration):
 ## What it does not flag
 - Python-level changes, which run no SQL: `on_delete` between `CASCADE`, `PROTECT`,
   `SET_NULL`, `DO_NOTHING`...; `related_name`, `related_query_name`, `limit_choices_to`.
-- `db_constraint` turned off (the constraint is only dropped).
+- `db_constraint` turned off (the constraint is only dropped), and fields without a
+  constraint before and after (`db_constraint=False` on both sides, as on the historical
+  models of django-simple-history): Django creates no constraint, whatever else changes. A
+  `RenameField` of a field whose `db_constraint` is `False` in the state only renames the
+  column (DJM102's concern).
 - A `RenameField` whose field keeps its column (`db_column` set): no SQL runs.
 - A new `to=` whose old target model is gone from the replayed state, or cannot be found:
   after a `RenameModel` of the target, the `AlterField` only catches up with the new name.
@@ -125,7 +130,10 @@ def _old_target_still_there(op: Operation, old: FieldCall, ctx: Context) -> bool
 
 
 def _renames_relation_column(op: Operation, ctx: Context) -> bool:
+    """The column of a foreign key with a constraint is renamed. Without the constraint
+    (`db_constraint=False`, as django-simple-history's historical models have), Django only
+    renames the column: its constraint work depends on `db_constraint`."""
     field = ctx.field_before(op)
     if field is None:
         return False
-    return field.is_relation and not field.has("db_column")
+    return field.foreign_key_constraint is True and not field.has("db_column")

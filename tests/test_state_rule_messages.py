@@ -1,0 +1,44 @@
+"""Exact messages of the rules that read the replayed state, on the app fixtures.
+
+Fixtures compare lines and codes only; the texts that depend on what the state says of the
+field (a default on the new field, a join table instead of a column) are checked here.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from flake8_django_migrations.plugin import check_file
+from flake8_django_migrations.rules import BY_CODE
+from tests import harness
+
+
+def _messages(code: str, case: str, name: str) -> list[tuple[int, str]]:
+    fixture = harness.load(harness.APPS / case / "shop" / "migrations" / name)
+    found = check_file(
+        ast.parse(fixture.source),
+        fixture.display_name,
+        fixture.source.splitlines(keepends=True),
+        fixture.settings,
+        (BY_CODE[code],),
+    )
+    return [(v.line, v.text) for v in found]
+
+
+def test_djm106_says_when_django_updates_the_null_rows_first() -> None:
+    scan = "DJM106 `order.{}` set NOT NULL: full scan under lock; old code writes NULL"
+    update = "DJM106 `order.{}` set NOT NULL: UPDATEs NULL rows under lock; old code writes NULL"
+    assert _messages("DJM106", "djm106_state", "0003_not_null.py") == [
+        (9, scan.format("currency")),
+        (10, update.format("note")),
+        (16, scan.format("region")),
+        (22, update.format("rank")),
+        (24, scan.format("label")),
+    ]
+
+
+def test_djm102_names_the_join_table_of_a_many_to_many() -> None:
+    assert _messages("DJM102", "djm102_state", "0002_changes.py") == [
+        (8, "DJM102 `product.code` renamed under old code: keep the column with `db_column`"),
+        (12, "DJM102 `product.tags` renamed under old code: keep its join table with `db_table`"),
+    ]
