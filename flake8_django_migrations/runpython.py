@@ -9,6 +9,7 @@ module-level helpers it calls with `apps`, each with the names its caller gave `
 from __future__ import annotations
 
 import ast
+import builtins
 import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -53,9 +54,32 @@ QUERYSET_METHODS = frozenset(
 _VALUES = frozenset({"values", "values_list"})
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, *_COMPREHENSIONS)
 # What `schema_editor` may be used for without reading the alias.
 _EDITOR_USES_WITHOUT_ALIAS = frozenset({"execute", "quote_name"})
-_NOT_MODEL_MODULES = frozenset({"django.db.models", "django.forms.models"})
+# Modules inside a `models` package that hold what goes with models, not models.
+_HELPER_MODULES = frozenset(
+    {
+        "base_fields",
+        "choices",
+        "constants",
+        "enums",
+        "expressions",
+        "fields",
+        "functions",
+        "lookups",
+        "managers",
+        "mixins",
+        "querysets",
+        "signals",
+        "utils",
+        "validators",
+    }
+)
+# Class-like names of `models` modules that are not models: no table behind them.
+_NOT_MODELS = frozenset({"AnonymousUser"})
+_NOT_MODEL_SUFFIXES = ("Manager", "QuerySet", "Mixin")
+_BUILTINS = frozenset(dir(builtins))
 _GET_USER_MODEL = "django.contrib.auth.get_user_model"
 
 
@@ -259,7 +283,11 @@ class Body:
             return astutil.qualified_name(node, self.local_imports)
         if values is not None:
             return None
-        return astutil.qualified_name(node, self.migration.imports)
+        found = astutil.qualified_name(node, self.migration.imports)
+        star = star_models_module(self.migration)
+        if found is None and star is not None and name not in module_names(self.migration):
+            return f"{star}.{head}"
+        return found
 
     def imported_model(self, node: ast.expr) -> str | None:
         """The import path when `node` is today's model class (or a `get_user_model()` call)."""
@@ -466,13 +494,55 @@ def new_table(migration: Migration, op: Operation, model: Model, app_label: str)
 
 
 def is_model_path(path: str) -> bool:
-    """A CapWords name imported from a `models` module other than Django's field modules."""
+    """A CapWords name from a `models` module (`shop.models.Product`) or a module of a
+    `models` package (`shop.models.catalog.Product`), other than Django's field modules and
+    the helper modules of a package (`shop.models.fields`); not a manager, queryset, mixin,
+    abstract class or `AnonymousUser`."""
     module, _, name = path.rpartition(".")
-    if module.rpartition(".")[2] != "models" or module in _NOT_MODEL_MODULES:
-        return False
-    if module.endswith(".db.models"):  # `django.contrib.gis.db.models` and the like
+    return is_models_module(module) and _is_model_name(name)
+
+
+def is_models_module(module: str) -> bool:
+    parts = module.split(".")
+    if "models" not in parts or "db.models" in module or module.startswith("django.forms."):
+        return False  # `django.db.models`, `django.contrib.gis.db.models.functions`, ...
+    below = parts[len(parts) - parts[::-1].index("models") :]
+    return all(p.islower() and p not in _HELPER_MODULES for p in below)
+
+
+def _is_model_name(name: str) -> bool:
+    if name in _NOT_MODELS or name.endswith(_NOT_MODEL_SUFFIXES) or name.startswith("Abstract"):
         return False
     return name[:1].isupper() and any(c.islower() for c in name)
+
+
+def star_models_module(migration: Migration) -> str | None:
+    """The module of the file's only star import, when it is a `models` module: a class-like
+    name the file binds nowhere else comes from it."""
+    stars = migration.star_imports
+    return stars[0] if len(stars) == 1 and is_models_module(stars[0]) else None
+
+
+def module_names(migration: Migration) -> frozenset[str]:
+    """The names the file binds at module level (or declares `global`), with Python's
+    builtins: none of them comes from a star import."""
+    return memoized(migration, "module_names", lambda: _module_names(migration.tree))
+
+
+def _module_names(tree: ast.AST) -> frozenset[str]:
+    found = set(_BUILTINS)
+    stack = list(ast.iter_child_nodes(tree))
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, _SCOPES):
+            found.update(_other_bindings(node, set()))
+            stack.extend(ast.iter_child_nodes(node))
+            continue
+        # Its own scope: only its name, and the names it declares `global`, bind here.
+        found.update(n for g in ast.walk(node) if isinstance(g, ast.Global) for n in g.names)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            found.add(node.name)
+    return frozenset(found)
 
 
 def _is_get_model(func: ast.expr | None, apps: str) -> bool:

@@ -308,10 +308,69 @@ def test_models_historical_imported_and_unknown() -> None:
         ("shop.models.helper", False),
         ("shop.forms.ProductForm", False),
         ("Product", False),
+        ("shop.models.catalog.Product", True),
+        ("..models.catalog.Product", True),
+        ("django.contrib.auth.models.Permission", True),
+        ("shop.models.Alert.Kind", False),
+        ("shop.models.fields.MoneyField", False),
+        ("shop.models.enums.Colour", False),
+        ("shop.models.ProductQuerySet", False),
+        ("shop.models.PublishedMixin", False),
+        ("django.contrib.auth.models.AnonymousUser", False),
+        ("django.contrib.auth.models.BaseUserManager", False),
+        ("django.contrib.auth.models.AbstractUser", False),
+        ("django.db.models.functions.Lower", False),
+        ("django.contrib.gis.db.models.functions.Distance", False),
+        ("django.forms.models.ModelForm", False),
     ],
 )
 def test_is_model_path(path: str, is_model: bool) -> None:
     assert runpython.is_model_path(path) is is_model
+
+
+STAR = """\
+from django.db import migrations
+{imports}
+
+GLOBAL_NAME = None
+
+
+class Local:
+    pass
+
+
+def forward(apps, schema_editor):
+    global Declared
+    Bound = apps.get_model("shop", "Bound")
+    return [Product, Local, Declared, Bound, ValueError, GLOBAL_NAME]
+
+
+def other(apps, schema_editor):
+    Product = apps.get_model("shop", "Product")
+
+
+class Migration(migrations.Migration):
+    operations = [migrations.RunPython(forward)]
+"""
+
+
+@pytest.mark.parametrize(
+    ("imports", "expected"),
+    [
+        ("from shop.models import *", ["shop.models.Product", *[None] * 5]),
+        ("from .models.catalog import *", [".models.catalog.Product", *[None] * 5]),
+        ("from shop.models import *\nfrom blog.models import *", [None] * 6),
+        ("from shop.views import *", [None] * 6),
+        ("from django.db.models import *", [None] * 6),
+    ],
+)
+def test_names_of_a_star_imported_models_module(imports: str, expected: list[str | None]) -> None:
+    migration = _migration(STAR.format(imports=imports))
+    step = next(runpython.steps(migration))
+    assert step.code is not None
+    body = runpython.bodies(migration, step.code)[0]
+    names = ["Product", "Local", "Declared", "Bound", "ValueError", "GLOBAL_NAME"]
+    assert [body.imported_model(ast.Name(n)) for n in names] == expected
 
 
 QUERYSETS = """\
