@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from flake8_django_migrations import astutil
+from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import FunctionNode, Migration, Operation, memoized
 
@@ -80,6 +81,14 @@ _HELPER_MODULES = frozenset(
 _NOT_MODELS = frozenset({"AnonymousUser"})
 _NOT_MODEL_SUFFIXES = ("Manager", "QuerySet", "Mixin")
 _BUILTINS = frozenset(dir(builtins))
+# Unique fields of Django's own models, whose migrations a project does not hold.
+_DJANGO_UNIQUE_FIELDS = {
+    ("auth", "group"): frozenset({"name"}),
+    ("auth", "user"): frozenset({"username"}),
+    ("sites", "site"): frozenset({"domain"}),
+}
+_PRIMARY_KEYS = frozenset({"pk", "id"})
+_GROW = frozenset({"append", "extend", "insert", "add", "update"})
 _GET_USER_MODEL = "django.contrib.auth.get_user_model"
 
 
@@ -201,6 +210,9 @@ class QuerySet:
     bounded: bool  # `.iterator()` or a slice in the chain
     values: bool  # `values()` / `values_list()`: rows are not model instances
     grouped: bool = False  # `values(...).annotate(...)`: one row per group (GROUP BY)
+    # Fields a `filter()` of the chain pins to literal values (`name__in=["a", "b"]`,
+    # `pk=1`): when one is unique, the rows are at most as many as the values.
+    pinned: frozenset[str] = frozenset()
 
 
 @dataclass(eq=False, frozen=True)
@@ -374,6 +386,41 @@ class Body:
             base.bounded or method == "iterator",
             base.values or method in _VALUES,
             base.grouped or (base.values and method == "annotate"),
+            self._pinned(node, base.pinned),
+        )
+
+    def _pinned(self, call: ast.Call, pinned: frozenset[str]) -> frozenset[str]:
+        """The fields pinned after `call`: a `union` may add any rows, a `filter` pins more."""
+        assert isinstance(call.func, ast.Attribute)  # for mypy: the caller checked it
+        if call.func.attr == "union":
+            return frozenset()
+        if call.func.attr != "filter":
+            return pinned
+        found = set(pinned)
+        for keyword in call.keywords:
+            key = keyword.arg or ""
+            if key.endswith("__in") and self.literal_collection(keyword.value):
+                found.add(key.removesuffix("__in"))
+            elif isinstance(keyword.value, ast.Constant) and keyword.value.value is not None:
+                found.add(key.removesuffix("__exact"))
+        return frozenset(k for k in found if k and "__" not in k)
+
+    def literal_collection(self, node: ast.expr) -> bool:
+        """A list, tuple or set display, or a name bound only to one (in the function, or
+        once at module level) that the function does not grow: its size is in the file."""
+        if not isinstance(node, ast.Name):
+            return _display(node)
+        values = self.bindings.get(node.id)
+        if values is None:
+            values = (self.migration.constants.get(node.id),)
+        if len(values) != 1 or values[0] is None or not _display(values[0]):
+            return False
+        return not any(
+            isinstance(v.node, ast.Attribute)
+            and v.node.attr in _GROW
+            and isinstance(v.node.value, ast.Name)
+            and v.node.value.id == node.id
+            for v in self.visits
         )
 
     def _queryset_name(self, name: str, seen: frozenset[str]) -> QuerySet | None:
@@ -388,6 +435,7 @@ class Body:
             all(q.bounded for q in querysets),
             any(q.values for q in querysets),
             all(q.grouped for q in querysets),
+            frozenset.intersection(*(q.pinned for q in querysets)),
         )
 
     def manager_chain(self, node: ast.expr) -> Model | None:
@@ -465,6 +513,31 @@ class Body:
             apps = _parameter_given(node, helper, self.apps)
             if apps is not None:
                 yield helper, apps, _parameter_given(node, helper, self.editor)
+
+
+def _display(node: ast.expr) -> bool:
+    return isinstance(node, ast.List | ast.Tuple | ast.Set) and not any(
+        isinstance(e, ast.Starred) for e in node.elts
+    )
+
+
+def few_rows(queryset: QuerySet, ctx: Context, op: Operation) -> bool:
+    """The queryset pins a unique field (the primary key, a `unique=True` field the state
+    knows, or one of Django's own) to literal values: it holds at most that many rows."""
+    return any(_unique(queryset.model, key, ctx, op) for key in queryset.pinned)
+
+
+def _unique(model: Model, key: str, ctx: Context, op: Operation) -> bool:
+    if key in _PRIMARY_KEYS:
+        return True
+    if not model.historical or model.app_label is None or model.model_name is None:
+        return False
+    name = model.model_name.lower()
+    if model.app_label != ctx.app_label:
+        return key in _DJANGO_UNIQUE_FIELDS.get((model.app_label, name), frozenset())
+    state = ctx.state_before(op).model(name)
+    field = state.field(key) if state is not None else None
+    return field is not None and field.is_unique
 
 
 def _queryset_like(node: ast.expr | None) -> bool:

@@ -413,6 +413,55 @@ def test_querysets(expression: str, expected: tuple[bool, bool] | None) -> None:
     assert (None if found is None else (found.bounded, found.values)) == expected
 
 
+PINNED = """\
+from django.db import migrations
+
+NAMES = ["a", "b"]
+TWICE = ["a"]
+TWICE = ["b"]
+
+
+def forward(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    local = ("a", "b")
+    grown = ["a"]
+    grown.append("b")
+    qs = Group.objects.filter(name__in=NAMES)
+    qs = Group.objects.filter(name__in=local, pk=1)
+"""
+
+
+@pytest.mark.parametrize(
+    ("expression", "pinned"),
+    [
+        ("Group.objects.filter(name__in=['a', 'b'])", {"name"}),
+        ("Group.objects.filter(name__in=NAMES).exclude(pk=3)", {"name"}),
+        ("Group.objects.filter(name__in=local).filter(pk__exact=1)", {"name", "pk"}),
+        ("Group.objects.filter(name='a', active=True, owner=None)", {"name", "active"}),
+        ("Group.objects.filter(name__in=NAMES).union(Group.objects.all())", set()),
+        ("Group.objects.exclude(name__in=NAMES)", set()),
+        ("Group.objects.filter(name__in=TWICE)", set()),
+        ("Group.objects.filter(name__in=grown)", set()),
+        ("Group.objects.filter(name__in=[*NAMES])", set()),
+        ("Group.objects.filter(name__in=sorted(NAMES))", set()),
+        ("Group.objects.filter(users__name__in=NAMES)", set()),
+        ("Group.objects.filter(**{'name__in': NAMES})", set()),
+        ("qs", {"name"}),
+    ],
+)
+def test_fields_pinned_to_literal_values(expression: str, pinned: set[str]) -> None:
+    migration = _migration(
+        PINNED + "\n\nclass Migration(migrations.Migration):\n"
+        "    operations = [migrations.RunPython(forward)]\n"
+    )
+    step = next(runpython.steps(migration))
+    assert step.code is not None
+    body = runpython.bodies(migration, step.code)[0]
+    found = body.queryset(ast.parse(expression, mode="eval").body)
+    assert found is not None
+    assert found.pinned == pinned
+
+
 def test_loops_and_the_names_they_bind() -> None:
     body = _body(
         """\
