@@ -359,10 +359,18 @@ class Body:
     # Querysets
 
     def manager_model(self, node: ast.expr) -> Model | None:
-        """The model of `<Model>.objects` (or `_default_manager`, `_base_manager`)."""
-        if isinstance(node, ast.Attribute) and node.attr in MANAGERS:
+        """The model of `<Model>.objects` (or `_default_manager`, `_base_manager`), or of any
+        other manager of a historical model (`Article.all_objects`, from `CreateModel(
+        managers=...)`). Callers ask only about what a manager method is called on: on a
+        historical class, nothing but a manager has one (it has no methods of today's code)."""
+        if not isinstance(node, ast.Attribute):
+            return None
+        if node.attr in MANAGERS:
             return self.model(node.value)
-        return None
+        if node.attr.startswith("_") or not node.attr.islower():
+            return None
+        model = self.model(node.value)
+        return model if model is not None and model.historical else None
 
     def queryset(self, node: ast.expr, seen: frozenset[str] = frozenset()) -> QuerySet | None:
         """`node` as a queryset of a known model (a chain from its manager, or a name bound

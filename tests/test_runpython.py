@@ -462,6 +462,31 @@ def test_fields_pinned_to_literal_values(expression: str, pinned: set[str]) -> N
     assert found.pinned == pinned
 
 
+def test_managers_of_historical_and_imported_models() -> None:
+    body = _body(
+        """\
+        from shop.models import Product
+
+        def forward(apps, schema_editor):
+            Article = apps.get_model("blog", "Article")
+        """
+    )
+    expressions = [
+        "Article.objects",
+        "Article.all_objects",
+        "Product.objects",
+        "Product.published",
+        "Article._meta",
+        "Article.DoesNotExist",
+        "Article",
+        "Unknown.all_objects",
+    ]
+    found = [body.manager_model(ast.parse(e, mode="eval").body) for e in expressions]
+    article = runpython.Model("Article", True, "blog", "Article")
+    product = runpython.Model("Product", False)
+    assert found == [article, article, product, None, None, None, None, None]
+
+
 def test_loops_and_the_names_they_bind() -> None:
     body = _body(
         """\

@@ -9,8 +9,10 @@ Flags, inside a `for` loop or comprehension that iterates a queryset in a `RunPy
   any chain of queryset methods (`Model.objects.using(alias).create(...)`).
 
 A queryset is a chain from `<Model>.objects` (or `_default_manager`) of a model from
-`apps.get_model(...)` or an imported model, through queryset methods, or a variable bound
-only to such a chain.
+`apps.get_model(...)` or an imported model, or from any other manager of a model from
+`apps.get_model(...)` (`Article.all_objects`, declared in `CreateModel(managers=...)`),
+through queryset methods, or a variable bound only to such a chain. The same managers count
+for `create()`, `get()`, ... .
 
 ## Why is this bad?
 Each call is a round trip to the database, so the migration runs one query per row of the

@@ -3,9 +3,11 @@
 ## What it does
 Flags a `for` loop or comprehension in a `RunPython` callable that iterates a queryset
 without `.iterator()` and without a slice. A queryset is a chain from `<Model>.objects` (or
-`_default_manager`) of a model from `apps.get_model(...)` or an imported model, through
-queryset methods (`all`, `filter`, `exclude`, `order_by`, `select_related`, `using`,
-`values`, `values_list`, ...), or a variable bound only to such a chain.
+`_default_manager`) of a model from `apps.get_model(...)` or an imported model, or from any
+other manager of a model from `apps.get_model(...)` (`Article.all_objects`, declared in
+`CreateModel(managers=...)`), through queryset methods (`all`, `filter`, `exclude`,
+`order_by`, `select_related`, `using`, `values`, `values_list`, ...), or a variable bound
+only to such a chain.
 
 ## Why is this bad?
 Iterating a queryset fetches and caches every row before the first iteration: a table of

@@ -2,7 +2,8 @@
 
 ## What it does
 Flags `<Model>.objects.bulk_update(...)` and `<Model>.objects.bulk_create(...)` in a
-`RunPython` callable, outside any loop, without `batch_size`.
+`RunPython` callable, outside any loop, without `batch_size`; also through any other manager
+of a model from `apps.get_model(...)` (`Article.all_objects.bulk_create(...)`).
 
 ## Why is this bad?
 Without `batch_size`, Django sends every object in as few statements as the database allows:
