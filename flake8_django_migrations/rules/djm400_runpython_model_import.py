@@ -3,11 +3,13 @@
 ## What it does
 Flags, inside a `RunPython` callable (and the module-level helpers it calls with `apps`), the
 use of a model class imported from a `models` module (`from shop.models import Product`,
-`shop.models.Product`, `django.contrib.auth.models.Group`, an import inside the function too),
-a module of a `models` package (`from shop.models.catalog import Product`), a class-like name
-that can only come from the file's one star import of a `models` module
-(`from shop.models import *`), and calls of `get_user_model()`. Each model is reported once
-per function, at its first use.
+`shop.models.Product`, `django.contrib.auth.models.Group`, an import inside the function too)
+or through the file's one star import of a `models` module (`from shop.models import *`: a
+class-like name the file binds nowhere else comes from it), and calls of `get_user_model()`.
+A class from another module of a `models` package (`from shop.models.catalog import Product`)
+counts when it reaches the table through its manager (`Product.objects`, `_default_manager`,
+`_base_manager`): such modules may hold classes that are not models. Each model is reported
+once per function, at its first use.
 
 ## Why is this bad?
 A migration runs against the schema as it was when the migration was written, but an imported
@@ -139,6 +141,8 @@ def _first_uses(body: runpython.Body) -> list[tuple[ast.expr, str]]:
         path = body.imported_model(node)
         if path is None or not _uses_the_model(body, node):
             continue
+        if not _from_models_module(path) and not _queries(body, node):
+            continue  # a package's modules may hold other classes: only a query tells
         if path not in first or _position(node) < _position(first[path]):
             first[path] = node
     return sorted(((n, p) for p, n in first.items()), key=lambda use: _position(use[0]))
@@ -162,6 +166,17 @@ def _uses_the_model(body: runpython.Body, node: ast.expr) -> bool:
         names = [t.id for t in parent.targets if isinstance(t, ast.Name)]
         return not names or any(_used_beyond_meta(body, name) for name in names)
     return True
+
+
+def _from_models_module(path: str) -> bool:
+    """Imported from a module named `models`, not from another module of the package."""
+    return path.rpartition(".")[0].rpartition(".")[2] == "models" or path == "get_user_model()"
+
+
+def _queries(body: runpython.Body, node: ast.expr) -> bool:
+    """`Product.objects` (or `_default_manager`, `_base_manager`): the table is used."""
+    parent = body.parents.get(id(node))
+    return isinstance(parent, ast.Attribute) and parent.attr in runpython.MANAGERS
 
 
 def _class_level(attribute: str) -> bool:
