@@ -9,12 +9,14 @@ module-level helpers it calls with `apps`, each with the names its caller gave `
 from __future__ import annotations
 
 import ast
+import builtins
 import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
 from flake8_django_migrations import astutil
+from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import FunctionNode, Migration, Operation, memoized
 
@@ -53,9 +55,40 @@ QUERYSET_METHODS = frozenset(
 _VALUES = frozenset({"values", "values_list"})
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, *_COMPREHENSIONS)
 # What `schema_editor` may be used for without reading the alias.
 _EDITOR_USES_WITHOUT_ALIAS = frozenset({"execute", "quote_name"})
-_NOT_MODEL_MODULES = frozenset({"django.db.models", "django.forms.models"})
+# Modules inside a `models` package that hold what goes with models, not models.
+_HELPER_MODULES = frozenset(
+    {
+        "base_fields",
+        "choices",
+        "constants",
+        "enums",
+        "expressions",
+        "fields",
+        "functions",
+        "lookups",
+        "managers",
+        "mixins",
+        "querysets",
+        "signals",
+        "utils",
+        "validators",
+    }
+)
+# Class-like names of `models` modules that are not models: no table behind them.
+_NOT_MODELS = frozenset({"AnonymousUser"})
+_NOT_MODEL_SUFFIXES = ("Manager", "QuerySet", "Mixin")
+_BUILTINS = frozenset(dir(builtins))
+# Unique fields of Django's own models, whose migrations a project does not hold.
+_DJANGO_UNIQUE_FIELDS = {
+    ("auth", "group"): frozenset({"name"}),
+    ("auth", "user"): frozenset({"username"}),
+    ("sites", "site"): frozenset({"domain"}),
+}
+_PRIMARY_KEYS = frozenset({"pk", "id"})
+_GROW = frozenset({"append", "extend", "insert", "add", "update"})
 _GET_USER_MODEL = "django.contrib.auth.get_user_model"
 
 
@@ -220,6 +253,9 @@ class QuerySet:
     bounded: bool  # `.iterator()` or a slice in the chain
     values: bool  # `values()` / `values_list()`: rows are not model instances
     grouped: bool = False  # `values(...).annotate(...)`: one row per group (GROUP BY)
+    # Fields a `filter()` of the chain pins to literal values (`name__in=["a", "b"]`,
+    # `pk=1`): when one is unique, the rows are at most as many as the values.
+    pinned: frozenset[str] = frozenset()
 
 
 @dataclass(eq=False, frozen=True)
@@ -302,7 +338,11 @@ class Body:
             return astutil.qualified_name(node, self.local_imports)
         if values is not None:
             return None
-        return astutil.qualified_name(node, self.migration.imports)
+        found = astutil.qualified_name(node, self.migration.imports)
+        star = star_models_module(self.migration)
+        if found is None and star is not None and name not in module_names(self.migration):
+            return f"{star}.{head}"
+        return found
 
     def imported_model(self, node: ast.expr) -> str | None:
         """The import path when `node` is today's model class (or a `get_user_model()` call)."""
@@ -362,10 +402,18 @@ class Body:
     # Querysets
 
     def manager_model(self, node: ast.expr) -> Model | None:
-        """The model of `<Model>.objects` (or `_default_manager`, `_base_manager`)."""
-        if isinstance(node, ast.Attribute) and node.attr in MANAGERS:
+        """The model of `<Model>.objects` (or `_default_manager`, `_base_manager`), or of any
+        other manager of a historical model (`Article.all_objects`, from `CreateModel(
+        managers=...)`). Callers ask only about what a manager method is called on: on a
+        historical class, nothing but a manager has one (it has no methods of today's code)."""
+        if not isinstance(node, ast.Attribute):
+            return None
+        if node.attr in MANAGERS:
             return self.model(node.value)
-        return None
+        if node.attr.startswith("_") or not node.attr.islower():
+            return None
+        model = self.model(node.value)
+        return model if model is not None and model.historical else None
 
     def queryset(self, node: ast.expr, seen: frozenset[str] = frozenset()) -> QuerySet | None:
         """`node` as a queryset of a known model (a chain from its manager, or a name bound
@@ -389,6 +437,41 @@ class Body:
             base.bounded or method == "iterator",
             base.values or method in _VALUES,
             base.grouped or (base.values and method == "annotate"),
+            self._pinned(node, base.pinned),
+        )
+
+    def _pinned(self, call: ast.Call, pinned: frozenset[str]) -> frozenset[str]:
+        """The fields pinned after `call`: a `union` may add any rows, a `filter` pins more."""
+        assert isinstance(call.func, ast.Attribute)  # for mypy: the caller checked it
+        if call.func.attr == "union":
+            return frozenset()
+        if call.func.attr != "filter":
+            return pinned
+        found = set(pinned)
+        for keyword in call.keywords:
+            key = keyword.arg or ""
+            if key.endswith("__in") and self.literal_collection(keyword.value):
+                found.add(key.removesuffix("__in"))
+            elif isinstance(keyword.value, ast.Constant) and keyword.value.value is not None:
+                found.add(key.removesuffix("__exact"))
+        return frozenset(k for k in found if k and "__" not in k)
+
+    def literal_collection(self, node: ast.expr) -> bool:
+        """A list, tuple or set display, or a name bound only to one (in the function, or
+        once at module level) that the function does not grow: its size is in the file."""
+        if not isinstance(node, ast.Name):
+            return _display(node)
+        values = self.bindings.get(node.id)
+        if values is None:
+            values = (self.migration.constants.get(node.id),)
+        if len(values) != 1 or values[0] is None or not _display(values[0]):
+            return False
+        return not any(
+            isinstance(v.node, ast.Attribute)
+            and v.node.attr in _GROW
+            and isinstance(v.node.value, ast.Name)
+            and v.node.value.id == node.id
+            for v in self.visits
         )
 
     def _queryset_name(self, name: str, seen: frozenset[str]) -> QuerySet | None:
@@ -403,6 +486,7 @@ class Body:
             all(q.bounded for q in querysets),
             any(q.values for q in querysets),
             all(q.grouped for q in querysets),
+            frozenset.intersection(*(q.pinned for q in querysets)),
         )
 
     def manager_chain(self, node: ast.expr) -> Model | None:
@@ -482,6 +566,31 @@ class Body:
                 yield helper, apps, _parameter_given(node, helper, self.editor)
 
 
+def _display(node: ast.expr) -> bool:
+    return isinstance(node, ast.List | ast.Tuple | ast.Set) and not any(
+        isinstance(e, ast.Starred) for e in node.elts
+    )
+
+
+def few_rows(queryset: QuerySet, ctx: Context, op: Operation) -> bool:
+    """The queryset pins a unique field (the primary key, a `unique=True` field the state
+    knows, or one of Django's own) to literal values: it holds at most that many rows."""
+    return any(_unique(queryset.model, key, ctx, op) for key in queryset.pinned)
+
+
+def _unique(model: Model, key: str, ctx: Context, op: Operation) -> bool:
+    if key in _PRIMARY_KEYS:
+        return True
+    if not model.historical or model.app_label is None or model.model_name is None:
+        return False
+    name = model.model_name.lower()
+    if model.app_label != ctx.app_label:
+        return key in _DJANGO_UNIQUE_FIELDS.get((model.app_label, name), frozenset())
+    state = ctx.state_before(op).model(name)
+    field = state.field(key) if state is not None else None
+    return field is not None and field.is_unique
+
+
 def _queryset_like(node: ast.expr | None) -> bool:
     if isinstance(node, ast.Subscript):
         return _queryset_like(node.value)
@@ -509,13 +618,55 @@ def new_table(migration: Migration, op: Operation, model: Model, app_label: str)
 
 
 def is_model_path(path: str) -> bool:
-    """A CapWords name imported from a `models` module other than Django's field modules."""
+    """A CapWords name from a `models` module (`shop.models.Product`) or a module of a
+    `models` package (`shop.models.catalog.Product`), other than Django's field modules and
+    the helper modules of a package (`shop.models.fields`); not a manager, queryset, mixin,
+    abstract class or `AnonymousUser`."""
     module, _, name = path.rpartition(".")
-    if module.rpartition(".")[2] != "models" or module in _NOT_MODEL_MODULES:
-        return False
-    if module.endswith(".db.models"):  # `django.contrib.gis.db.models` and the like
+    return is_models_module(module) and _is_model_name(name)
+
+
+def is_models_module(module: str) -> bool:
+    parts = module.split(".")
+    if "models" not in parts or "db.models" in module or module.startswith("django.forms."):
+        return False  # `django.db.models`, `django.contrib.gis.db.models.functions`, ...
+    below = parts[len(parts) - parts[::-1].index("models") :]
+    return all(p.islower() and p not in _HELPER_MODULES for p in below)
+
+
+def _is_model_name(name: str) -> bool:
+    if name in _NOT_MODELS or name.endswith(_NOT_MODEL_SUFFIXES) or name.startswith("Abstract"):
         return False
     return name[:1].isupper() and any(c.islower() for c in name)
+
+
+def star_models_module(migration: Migration) -> str | None:
+    """The module of the file's only star import, when it is a `models` module: a class-like
+    name the file binds nowhere else comes from it."""
+    stars = migration.star_imports
+    return stars[0] if len(stars) == 1 and is_models_module(stars[0]) else None
+
+
+def module_names(migration: Migration) -> frozenset[str]:
+    """The names the file binds at module level (or declares `global`), with Python's
+    builtins: none of them comes from a star import."""
+    return memoized(migration, "module_names", lambda: _module_names(migration.tree))
+
+
+def _module_names(tree: ast.AST) -> frozenset[str]:
+    found = set(_BUILTINS)
+    stack = list(ast.iter_child_nodes(tree))
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, _SCOPES):
+            found.update(_other_bindings(node, set()))
+            stack.extend(ast.iter_child_nodes(node))
+            continue
+        # Its own scope: only its name, and the names it declares `global`, bind here.
+        found.update(n for g in ast.walk(node) if isinstance(g, ast.Global) for n in g.names)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            found.add(node.name)
+    return frozenset(found)
 
 
 def _is_get_model(func: ast.expr | None, apps: str) -> bool:

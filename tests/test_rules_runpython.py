@@ -138,6 +138,24 @@ def test_djm4_messages(code: str, expected: list[tuple[int, int, str]]) -> None:
     assert _report(code, DATA_STEP) == expected
 
 
+def test_djm410_message() -> None:
+    source = (
+        "from django.db import migrations\n\n\n"
+        "def close(apps, schema_editor):\n"
+        "    Invoice = apps.get_model('billing', 'Invoice')\n"
+        "    Invoice.filter(paid=True).update(status='closed')\n\n\n"
+        "class Migration(migrations.Migration):\n"
+        "    operations = [migrations.RunPython(close, migrations.RunPython.noop)]\n"
+    )
+    assert _report("DJM410", source) == [
+        (
+            6,
+            4,
+            "DJM410 `close`: no `Invoice.filter()` on a model class: use `Invoice.objects`",
+        )
+    ]
+
+
 def test_djm702_silent_with_a_module_docstring() -> None:
     assert _report("DJM702", f'"""Prices move to cents."""\n{DATA_STEP}') == []
 

@@ -308,10 +308,69 @@ def test_models_historical_imported_and_unknown() -> None:
         ("shop.models.helper", False),
         ("shop.forms.ProductForm", False),
         ("Product", False),
+        ("shop.models.catalog.Product", True),
+        ("..models.catalog.Product", True),
+        ("django.contrib.auth.models.Permission", True),
+        ("shop.models.Alert.Kind", False),
+        ("shop.models.fields.MoneyField", False),
+        ("shop.models.enums.Colour", False),
+        ("shop.models.ProductQuerySet", False),
+        ("shop.models.PublishedMixin", False),
+        ("django.contrib.auth.models.AnonymousUser", False),
+        ("django.contrib.auth.models.BaseUserManager", False),
+        ("django.contrib.auth.models.AbstractUser", False),
+        ("django.db.models.functions.Lower", False),
+        ("django.contrib.gis.db.models.functions.Distance", False),
+        ("django.forms.models.ModelForm", False),
     ],
 )
 def test_is_model_path(path: str, is_model: bool) -> None:
     assert runpython.is_model_path(path) is is_model
+
+
+STAR = """\
+from django.db import migrations
+{imports}
+
+GLOBAL_NAME = None
+
+
+class Local:
+    pass
+
+
+def forward(apps, schema_editor):
+    global Declared
+    Bound = apps.get_model("shop", "Bound")
+    return [Product, Local, Declared, Bound, ValueError, GLOBAL_NAME]
+
+
+def other(apps, schema_editor):
+    Product = apps.get_model("shop", "Product")
+
+
+class Migration(migrations.Migration):
+    operations = [migrations.RunPython(forward)]
+"""
+
+
+@pytest.mark.parametrize(
+    ("imports", "expected"),
+    [
+        ("from shop.models import *", ["shop.models.Product", *[None] * 5]),
+        ("from .models.catalog import *", [".models.catalog.Product", *[None] * 5]),
+        ("from shop.models import *\nfrom blog.models import *", [None] * 6),
+        ("from shop.views import *", [None] * 6),
+        ("from django.db.models import *", [None] * 6),
+    ],
+)
+def test_names_of_a_star_imported_models_module(imports: str, expected: list[str | None]) -> None:
+    migration = _migration(STAR.format(imports=imports))
+    step = next(runpython.steps(migration))
+    assert step.code is not None
+    body = runpython.bodies(migration, step.code)[0]
+    names = ["Product", "Local", "Declared", "Bound", "ValueError", "GLOBAL_NAME"]
+    assert [body.imported_model(ast.Name(n)) for n in names] == expected
 
 
 QUERYSETS = """\
@@ -352,6 +411,80 @@ def test_querysets(expression: str, expected: tuple[bool, bool] | None) -> None:
     body = _body(QUERYSETS)
     found = body.queryset(ast.parse(expression, mode="eval").body)
     assert (None if found is None else (found.bounded, found.values)) == expected
+
+
+PINNED = """\
+from django.db import migrations
+
+NAMES = ["a", "b"]
+TWICE = ["a"]
+TWICE = ["b"]
+
+
+def forward(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    local = ("a", "b")
+    grown = ["a"]
+    grown.append("b")
+    qs = Group.objects.filter(name__in=NAMES)
+    qs = Group.objects.filter(name__in=local, pk=1)
+"""
+
+
+@pytest.mark.parametrize(
+    ("expression", "pinned"),
+    [
+        ("Group.objects.filter(name__in=['a', 'b'])", {"name"}),
+        ("Group.objects.filter(name__in=NAMES).exclude(pk=3)", {"name"}),
+        ("Group.objects.filter(name__in=local).filter(pk__exact=1)", {"name", "pk"}),
+        ("Group.objects.filter(name='a', active=True, owner=None)", {"name", "active"}),
+        ("Group.objects.filter(name__in=NAMES).union(Group.objects.all())", set()),
+        ("Group.objects.exclude(name__in=NAMES)", set()),
+        ("Group.objects.filter(name__in=TWICE)", set()),
+        ("Group.objects.filter(name__in=grown)", set()),
+        ("Group.objects.filter(name__in=[*NAMES])", set()),
+        ("Group.objects.filter(name__in=sorted(NAMES))", set()),
+        ("Group.objects.filter(users__name__in=NAMES)", set()),
+        ("Group.objects.filter(**{'name__in': NAMES})", set()),
+        ("qs", {"name"}),
+    ],
+)
+def test_fields_pinned_to_literal_values(expression: str, pinned: set[str]) -> None:
+    migration = _migration(
+        PINNED + "\n\nclass Migration(migrations.Migration):\n"
+        "    operations = [migrations.RunPython(forward)]\n"
+    )
+    step = next(runpython.steps(migration))
+    assert step.code is not None
+    body = runpython.bodies(migration, step.code)[0]
+    found = body.queryset(ast.parse(expression, mode="eval").body)
+    assert found is not None
+    assert found.pinned == pinned
+
+
+def test_managers_of_historical_and_imported_models() -> None:
+    body = _body(
+        """\
+        from shop.models import Product
+
+        def forward(apps, schema_editor):
+            Article = apps.get_model("blog", "Article")
+        """
+    )
+    expressions = [
+        "Article.objects",
+        "Article.all_objects",
+        "Product.objects",
+        "Product.published",
+        "Article._meta",
+        "Article.DoesNotExist",
+        "Article",
+        "Unknown.all_objects",
+    ]
+    found = [body.manager_model(ast.parse(e, mode="eval").body) for e in expressions]
+    article = runpython.Model("Article", True, "blog", "Article")
+    product = runpython.Model("Product", False)
+    assert found == [article, article, product, None, None, None, None, None]
 
 
 def test_loops_and_the_names_they_bind() -> None:

@@ -3,8 +3,13 @@
 ## What it does
 Flags, inside a `RunPython` callable (and the module-level helpers it calls with `apps`), the
 use of a model class imported from a `models` module (`from shop.models import Product`,
-`shop.models.Product`, `django.contrib.auth.models.Group`, an import inside the function too),
-and calls of `get_user_model()`. Each model is reported once per function, at its first use.
+`shop.models.Product`, `django.contrib.auth.models.Group`, an import inside the function too)
+or through the file's one star import of a `models` module (`from shop.models import *`: a
+class-like name the file binds nowhere else comes from it), and calls of `get_user_model()`.
+A class from another module of a `models` package (`from shop.models.catalog import Product`)
+counts when it reaches the table through its manager (`Product.objects`, `_default_manager`,
+`_base_manager`): such modules may hold classes that are not models. Each model is reported
+once per function, at its first use.
 
 ## Why is this bad?
 A migration runs against the schema as it was when the migration was written, but an imported
@@ -65,9 +70,17 @@ For the user model, `apps.get_model(settings.AUTH_USER_MODEL)`.
 - Imported models used outside `RunPython` callables, such as managers in
   `CreateModel(managers=...)` or bases in `bases=(...)`.
 - A local variable of the same name (`Product = apps.get_model(...)` shadows the import).
-- Uses that read the class, not its table: constants (`Order.STATUS_OPEN`), `_meta`
+- Uses that read the class, not its table: constants (`Order.STATUS_OPEN`), nested classes
+  and enumerations (`Alert.Kind("email")`, `Alert.Kind.EMAIL`), `_meta`
   (`get_user_model()._meta.label`, or a `User = get_user_model()` only used for it), and
   enumerations from a `models` module (`OrderStatus.choices`, `OrderStatus.OPEN`).
+  `Product.DoesNotExist` counts as a use: a historical model's query does not raise it.
+- Class-like names of `models` modules that are not models: `AnonymousUser`, managers,
+  querysets and mixins (`UserManager`, `BaseUserManager`, `ProductQuerySet`,
+  `PermissionsMixin`), abstract classes (`AbstractUser`), and names from the helper modules
+  of a `models` package (`shop.models.fields`, `shop.models.enums`, ...).
+- A name the file binds itself, or a builtin, when it also star-imports a `models` module;
+  and any name when it has more than one star import (where it comes from is not known).
 - Callables the plugin cannot resolve (imported functions, `functools.partial`, call results).
 
 ## Options
@@ -95,6 +108,9 @@ MESSAGE = "`{function}` uses today's `{model}`: use `apps.get_model()`"
 # Attributes that read the class, not its table: labels, and `TextChoices` enumerations
 # that live in `models` modules too.
 _NOT_THE_TABLE = frozenset({"_meta", "choices", "labels", "values", "names"})
+# Class-like attributes that still tie the code to today's class: a historical model's
+# query raises its own exceptions, which `except Product.DoesNotExist` does not catch.
+_TODAYS_EXCEPTIONS = frozenset({"DoesNotExist", "MultipleObjectsReturned"})
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
@@ -113,17 +129,20 @@ def _first_uses(body: runpython.Body) -> list[tuple[ast.expr, str]]:
     """The first use of each imported model in the body, in source order."""
     first: dict[str, ast.expr] = {}
     imported = body.migration.imports.keys() | body.local_imports.keys()
-    if not imported:
+    star = runpython.star_models_module(body.migration) is not None
+    if not imported and not star:
         return []
     for visit in body.visits:
         node = visit.node
         if not isinstance(node, ast.expr) or isinstance(getattr(node, "ctx", None), ast.Store):
             continue
-        if _head(node) not in imported:
+        if not star and _head(node) not in imported:
             continue  # only names imported into the module or the function can be models
         path = body.imported_model(node)
         if path is None or not _uses_the_model(body, node):
             continue
+        if not _from_models_module(path) and not _queries(body, node):
+            continue  # a package's modules may hold other classes: only a query tells
         if path not in first or _position(node) < _position(first[path]):
             first[path] = node
     return sorted(((n, p) for p, n in first.items()), key=lambda use: _position(use[0]))
@@ -142,11 +161,29 @@ def _uses_the_model(body: runpython.Body, node: ast.expr) -> bool:
     and `User = get_user_model()` used only for `User._meta`."""
     parent = body.parents.get(id(node))
     if isinstance(parent, ast.Attribute):
-        return not (parent.attr in _NOT_THE_TABLE or parent.attr.isupper())
+        return not (parent.attr in _NOT_THE_TABLE or _class_level(parent.attr))
     if isinstance(parent, ast.Assign) and isinstance(node, ast.Call):
         names = [t.id for t in parent.targets if isinstance(t, ast.Name)]
         return not names or any(_used_beyond_meta(body, name) for name in names)
     return True
+
+
+def _from_models_module(path: str) -> bool:
+    """Imported from a module named `models`, not from another module of the package."""
+    return path.rpartition(".")[0].rpartition(".")[2] == "models" or path == "get_user_model()"
+
+
+def _queries(body: runpython.Body, node: ast.expr) -> bool:
+    """`Product.objects` (or `_default_manager`, `_base_manager`): the table is used."""
+    parent = body.parents.get(id(node))
+    return isinstance(parent, ast.Attribute) and parent.attr in runpython.MANAGERS
+
+
+def _class_level(attribute: str) -> bool:
+    """A constant (`STATUS_OPEN`) or a nested class (`Alert.Kind`, an enumeration)."""
+    if attribute.isupper():
+        return True
+    return attribute[:1].isupper() and attribute not in _TODAYS_EXCEPTIONS
 
 
 def _used_beyond_meta(body: runpython.Body, name: str) -> bool:

@@ -9,8 +9,10 @@ Flags, inside a `for` loop or comprehension that iterates a queryset in a `RunPy
   any chain of queryset methods (`Model.objects.using(alias).create(...)`).
 
 A queryset is a chain from `<Model>.objects` (or `_default_manager`) of a model from
-`apps.get_model(...)` or an imported model, through queryset methods, or a variable bound
-only to such a chain.
+`apps.get_model(...)` or an imported model, or from any other manager of a model from
+`apps.get_model(...)` (`Article.all_objects`, declared in `CreateModel(managers=...)`),
+through queryset methods, or a variable bound only to such a chain. The same managers count
+for `create()`, `get()`, ... .
 
 ## Why is this bad?
 Each call is a round trip to the database, so the migration runs one query per row of the
@@ -67,6 +69,13 @@ When each row needs Python, change the rows in memory and write them back in bat
 - Loops over literals, module constants or other iterables that are not querysets (a few
   default rows created one by one).
 - Calls outside loops, and `bulk_create`/`bulk_update` calls.
+- Loops over a queryset whose `filter()` pins a unique field to literal values, by a list,
+  tuple or set display or a name bound once to one and never grown
+  (`filter(name__in=GROUPS)`, `filter(pk=1)`): the primary key (`pk`, `id`), a field the
+  app's migrations declare `unique=True`, or a unique field of Django's own models
+  (`auth.Group.name`, `auth.User.username`, `sites.Site.domain`). It holds at most that many
+  rows, whatever else the chain filters; a `union()` lifts the bound, and lookups across
+  relations (`permissions__codename__in`) do not count.
 - `.update()` and `.delete()` on a queryset (one query per batch is the recommended pattern).
 - Anything inside a loop over a model created earlier in the same migration: its table is
   empty, so the loop body never runs.
@@ -130,8 +139,8 @@ def _queryset_loops(
     found = []
     for loop in visit.loops:
         queryset = body.queryset(loop.iter) if loop.iter is not None else None
-        if queryset is None:
-            continue
+        if queryset is None or runpython.few_rows(queryset, ctx, step.op):
+            continue  # a handful of rows pinned by literal values are like a literal list
         if runpython.new_table(migration, step.op, queryset.model, ctx.app_label):
             return []
         found.append((loop, queryset))

@@ -3,9 +3,11 @@
 ## What it does
 Flags a `for` loop or comprehension in a `RunPython` callable that iterates a queryset
 without `.iterator()` and without a slice. A queryset is a chain from `<Model>.objects` (or
-`_default_manager`) of a model from `apps.get_model(...)` or an imported model, through
-queryset methods (`all`, `filter`, `exclude`, `order_by`, `select_related`, `using`,
-`values`, `values_list`, ...), or a variable bound only to such a chain.
+`_default_manager`) of a model from `apps.get_model(...)` or an imported model, or from any
+other manager of a model from `apps.get_model(...)` (`Article.all_objects`, declared in
+`CreateModel(managers=...)`), through queryset methods (`all`, `filter`, `exclude`,
+`order_by`, `select_related`, `using`, `values`, `values_list`, ...), or a variable bound
+only to such a chain.
 
 ## Why is this bad?
 Iterating a queryset fetches and caches every row before the first iteration: a table of
@@ -71,6 +73,13 @@ Or walk the table in slices of primary keys (`qs.filter(pk__gt=last).order_by("p
   (`for line in Line.objects.filter(order=order)` inside `for order in ...`): it holds the
   rows of one parent; the outer loop is what loads the table.
 - Querysets of a model created earlier in the same migration: its table is empty.
+- A queryset whose `filter()` pins a unique field to literal values, by a list, tuple or set
+  display or a name bound once to one and never grown (`filter(name__in=GROUPS)`,
+  `filter(pk=1)`): the primary key (`pk`, `id`), a field the app's migrations declare
+  `unique=True`, or a unique field of Django's own models (`auth.Group.name`,
+  `auth.User.username`, `sites.Site.domain`). It holds at most that many rows, whatever
+  else the chain filters; a `union()` lifts the bound, and lookups across relations
+  (`permissions__codename__in`) do not count.
 - `list(queryset)`, `len(queryset)` and other uses that are not a loop.
 - Iterables the plugin cannot resolve: related managers (`order.lines.all()`), querysets
   passed in as parameters, models not from `apps.get_model` or an import.
@@ -107,6 +116,8 @@ def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
         for loop in body.loops:
             queryset = body.queryset(loop.iter) if loop.iter is not None else None
             if queryset is None or queryset.bounded or queryset.grouped or _per_row(body, loop):
+                continue
+            if runpython.few_rows(queryset, ctx, step.op):
                 continue
             if not runpython.new_table(migration, step.op, queryset.model, ctx.app_label):
                 message = MESSAGE.format(function=body.name, model=queryset.model.label)

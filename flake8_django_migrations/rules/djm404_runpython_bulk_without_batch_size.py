@@ -2,7 +2,8 @@
 
 ## What it does
 Flags `<Model>.objects.bulk_update(...)` and `<Model>.objects.bulk_create(...)` in a
-`RunPython` callable, outside any loop, without `batch_size`.
+`RunPython` callable, outside any loop, without `batch_size`; also through any other manager
+of a model from `apps.get_model(...)` (`Article.all_objects.bulk_create(...)`).
 
 ## Why is this bad?
 Without `batch_size`, Django sends every object in as few statements as the database allows:
@@ -59,7 +60,8 @@ class Migration(migrations.Migration):
 ## What it does not flag
 - Calls with `batch_size` (by keyword or position), or with `**kwargs` that may carry it.
 - Calls inside a loop body (the list is batched by hand), and the flush of that same list
-  after such a loop.
+  after such a loop; also calls in a function nested in the callable that a loop calls
+  (`def flush(): ...bulk_create(queue)`, then `if len(queue) >= 1000: flush()`).
 - Lists of a known small size: a list or tuple display, a comprehension over literals or
   module-level literal constants (a few default rows), or a variable bound to one.
 - Calls on anything but a manager or queryset chain (`<Model>.objects...`).
@@ -140,7 +142,28 @@ def _unbatched(body: runpython.Body, visit: runpython.Visit, flushed: set[str]) 
     rows = call.args[0]
     if isinstance(rows, ast.Name) and rows.id in flushed:
         return None
+    if _in_helper_called_in_loop(body, call):
+        return None
     return None if _small(body, rows) else call
+
+
+def _in_helper_called_in_loop(body: runpython.Body, call: ast.Call) -> bool:
+    """The call is in a function nested in the body that a loop of the body calls
+    (`def flush(): ...bulk_create(queue)`, then `if len(queue) > 1000: flush()`): the list
+    is batched by hand."""
+    node = body.parents.get(id(call))
+    while node is not None and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        node = body.parents.get(id(node))
+    if node is None:
+        return False
+    name = node.name
+    return any(
+        visit.loops
+        and isinstance(visit.node, ast.Call)
+        and isinstance(visit.node.func, ast.Name)
+        and visit.node.func.id == name
+        for visit in body.visits
+    )
 
 
 def _small(body: runpython.Body, rows: ast.expr, depth: int = 0) -> bool:

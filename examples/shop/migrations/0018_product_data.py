@@ -50,6 +50,16 @@ def load_defaults(apps, schema_editor):
     call_command("loaddata", "default_categories")
 
 
+def hide_sold_out(apps, schema_editor):
+    """Sold-out products leave the catalogue."""
+    Product = apps.get_model("shop", "Product")
+    db_alias = schema_editor.connection.alias
+    # A manager method called on the model class: AttributeError.
+    Product.filter(stock=0).using(db_alias).update(stock=None)
+    # The safe way: through the manager.
+    Product.objects.using(db_alias).filter(stock=0).update(stock=None)
+
+
 def stock_to_zero(apps):
     """Unknown stock counts as none."""
     Product = apps.get_model("shop", "Product")
@@ -65,6 +75,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(archive_purchases, migrations.RunPython.noop),
         migrations.RunPython(close_old_orders, migrations.RunPython.noop),
         migrations.RunPython(load_defaults, lambda apps, schema_editor: None),
+        migrations.RunPython(hide_sold_out, migrations.RunPython.noop),
         # Django calls `stock_to_zero(apps, schema_editor)`: TypeError.
         migrations.RunPython(stock_to_zero, migrations.RunPython.noop),
     ]
