@@ -204,7 +204,7 @@ def _summaries(directory: Path, stamp: Stamp, database: str) -> dict[str, summar
     cache = summary_cache.cache_file(directory, database)
     cached = summary_cache.load(cache) if cache is not None else {}
     entries = {
-        name: _entry(directory / name, size, mtime, cached.get(name), database)
+        name: _entry(directory, name, size, mtime, cached.get(name), database)
         for name, size, mtime in stamp
         if name != _MAX_MIGRATION
     }
@@ -217,13 +217,13 @@ def _summaries(directory: Path, stamp: Stamp, database: str) -> dict[str, summar
 
 
 def _entry(
-    path: Path, size: int, mtime: int, old: summary_cache.Entry | None, database: str
+    directory: Path, name: str, size: int, mtime: int, old: summary_cache.Entry | None, db: str
 ) -> summary_cache.Entry:
     if size == _UNREADABLE:
-        return (size, mtime, FileSummary(path.stem, broken=True))
+        return (size, mtime, FileSummary(name.removesuffix(".py"), broken=True))
     if old is not None and old[:2] == (size, mtime):
         return old
-    return (size, mtime, read_summary(path, database))
+    return (size, mtime, read_summary(directory / name, db))
 
 
 def _read_text(path: Path) -> str | None:

@@ -415,9 +415,11 @@ def _encode_op(op: StateOp) -> Json:
 
 def _decode_op(value: Json) -> StateOp:
     name, model, data = _list(value, 3)
-    slots = _slots(_str(name), len(_list(data)))
-    values = tuple([decode(item) for (_, decode), item in zip(slots, data, strict=True)])
-    return StateOp(name, _opt_str(model), values)
+    if not (type(data) is list and (model is None or type(model) is str)):
+        raise Unfit(value)
+    slots = _slots(_str(name), len(data))
+    values = tuple([slot[1](item) for slot, item in zip(slots, data, strict=True)])
+    return StateOp(name, model, values)
 
 
 # FileSummary's plain fields, each with the check of its type (both ways): a new str, bool or
@@ -440,16 +442,16 @@ def _encode_summary(summary: FileSummary) -> Json:
 
 
 def _decode_keys(value: Json) -> tuple[tuple[str, str], ...]:
-    if value == []:  # the usual `run_before` and `replaces`
-        return ()
+    # Written out, as the other hot decoders: a thousand summaries per editor run.
+    keys = []
     for pair in _list(value):
-        if not (isinstance(pair, list) and len(pair) == 2 and _all_str(pair)):
+        if not (type(pair) is list and len(pair) == 2):
             raise Unfit(pair)
-    return tuple([(app, key) for app, key in value])
-
-
-def _all_str(values: list[Json]) -> bool:
-    return all(isinstance(value, str) for value in values)
+        app, key = pair
+        if not (type(app) is str and type(key) is str):
+            raise Unfit(pair)
+        keys.append((app, key))
+    return tuple(keys)
 
 
 def _decode_summary(value: Json) -> FileSummary:
@@ -457,8 +459,8 @@ def _decode_summary(value: Json) -> FileSummary:
     fields: dict[str, Any] = {
         name: check(item) for (name, check), item in zip(PLAIN_FIELDS, values, strict=False)
     }
-    keys = values[len(PLAIN_FIELDS) : -1]
-    fields.update(zip(_KEY_FIELDS, [_decode_keys(item) for item in keys], strict=True))
+    for name, item in zip(_KEY_FIELDS, values[len(PLAIN_FIELDS) : -1], strict=True):
+        fields[name] = _decode_keys(item)
     fields["state_ops"] = tuple([_decode_op(op) for op in _list(values[-1])])
     return FileSummary(**fields)
 
@@ -486,7 +488,11 @@ def decode(document: Json, version: str) -> dict[str, Entry]:
 
 def _decode_entry(name: str, value: Json) -> Entry:
     size, mtime, summary = _list(value, 3)
-    found = _decode_summary(summary) if summary is not None else None
-    if found is not None and found.name != name.removesuffix(".py"):
+    if not (type(size) is int and type(mtime) is int):  # not bools either
+        raise Unfit(value)
+    if summary is None:
+        return (size, mtime, None)
+    found = _decode_summary(summary)
+    if found.name != name.removesuffix(".py"):
         raise Unfit(name)  # a summary is always its own file's
-    return (_int(size), _int(mtime), found)
+    return (size, mtime, found)
