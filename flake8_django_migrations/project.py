@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import os
+import stat
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -44,6 +45,8 @@ RECHECK_SECONDS = 1.0
 SEARCH_LEVELS = 4
 _ROOT_MARKERS = ("manage.py", "setup.py", "setup.cfg", "pyproject.toml", ".git")
 _MAX_MIGRATION = "max_migration.txt"
+# The size in a stamp of a file that cannot be read as a regular file.
+_UNREADABLE = -1
 
 Stamp = tuple[tuple[str, int, int], ...]
 
@@ -192,7 +195,7 @@ def _stamp(directory: Path) -> Stamp | None:
     try:
         with os.scandir(directory) as entries:
             found = [
-                (e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                _file_stamp(e)
                 for e in entries
                 if _is_candidate(e.name) or e.name == _MAX_MIGRATION
             ]
@@ -201,14 +204,30 @@ def _stamp(directory: Path) -> Stamp | None:
     return tuple(sorted(found))
 
 
+def _file_stamp(entry: os.DirEntry[str]) -> tuple[str, int, int]:
+    """Name, size and modification time; size -1 for what cannot be read as a regular file
+    (a dangling or looping link, a FIFO that would block the read): one broken migration."""
+    try:
+        info = entry.stat()
+    except OSError:
+        return (entry.name, _UNREADABLE, 0)
+    if not stat.S_ISREG(info.st_mode):
+        return (entry.name, _UNREADABLE, 0)
+    return (entry.name, info.st_size, info.st_mtime_ns)
+
+
 def _is_candidate(name: str) -> bool:
-    return name.endswith(".py") and name != "__init__.py"
+    """A file Django's loader would import as a migration: `pkgutil` lists the modules whose
+    name has no dot, and the loader skips names starting with `_` or `~` (`__init__` too).
+    Editors' files, such as Emacs's `.#0002_x.py` lock links, are not migrations."""
+    stem = name.removesuffix(".py")
+    return stem != name and stem != "" and "." not in stem and stem[0] not in "_~"
 
 
 def _read_folder(directory: Path, stamp: Stamp, database: str, now: float) -> Folder:
     entries = _summaries(directory, stamp, database)
     files = {e[2].name: e[2] for e in entries.values() if e[2] is not None}
-    has_max = any(name == _MAX_MIGRATION for name, _, _ in stamp)
+    has_max = any(name == _MAX_MIGRATION and size != _UNREADABLE for name, size, _ in stamp)
     max_migration = _read_text(directory / _MAX_MIGRATION) if has_max else None
     return Folder(directory, stamp, files, max_migration, now)
 
@@ -217,21 +236,27 @@ def _summaries(directory: Path, stamp: Stamp, database: str) -> dict[str, summar
     """Each file's summary: from the disk cache when its size and mtime match, else read."""
     cache = summary_cache.cache_file(directory, database)
     cached = summary_cache.load(cache) if cache is not None else {}
-    entries = {}
-    for name, size, mtime in stamp:
-        if name == _MAX_MIGRATION:
-            continue
-        old = cached.get(name)
-        if old is not None and old[:2] == (size, mtime):
-            entries[name] = old
-        else:
-            entries[name] = (size, mtime, read_summary(directory / name, database))
+    entries = {
+        name: _entry(directory, name, size, mtime, cached.get(name), database)
+        for name, size, mtime in stamp
+        if name != _MAX_MIGRATION
+    }
     changed = entries.keys() != cached.keys() or any(
         cached.get(name) is not entry for name, entry in entries.items()
     )
     if cache is not None and changed:
         summary_cache.save(cache, entries)
     return entries
+
+
+def _entry(
+    directory: Path, name: str, size: int, mtime: int, old: summary_cache.Entry | None, db: str
+) -> summary_cache.Entry:
+    if size == _UNREADABLE:
+        return (size, mtime, FileSummary(name.removesuffix(".py"), broken=True))
+    if old is not None and old[:2] == (size, mtime):
+        return old
+    return (size, mtime, read_summary(directory / name, db))
 
 
 def _read_text(path: Path) -> str | None:

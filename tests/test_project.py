@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -531,3 +532,72 @@ def test_module_names_are_the_files_directly_in_the_folder(tmp_path: Path) -> No
     loaded = project.load_folder(folder, Settings())
     assert loaded is not None
     assert loaded.module_names == frozenset({"0001_initial", "helpers"})
+
+
+# Folders an editor is working in: lock links, backups, links that lead nowhere.
+
+NULLABLE = "models.CharField(max_length=20, null=True)"
+NOT_NULL_OPS = 'migrations.AlterField("order", "note", models.CharField(max_length=20))'
+
+
+def two_leaves(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """0001 creates `order.note` nullable; 0002 makes it NOT NULL; 0003 is a second leaf."""
+    folder = tmp_path / "shop" / "migrations"
+    create = CREATE.format(name="Order").replace("])", f', ("note", {NULLABLE})])')
+    write(folder, "0001_initial", ops=create)
+    alter = write(folder, "0002_note_not_null", '[("shop", "0001_initial")]', NOT_NULL_OPS)
+    other = write(folder, "0003_other", '[("shop", "0001_initial")]')
+    return folder, alter, other
+
+
+def test_two_leaves_and_a_not_null_column_are_reported(tmp_path: Path) -> None:
+    _, alter, other = two_leaves(tmp_path)
+    assert (codes(alter), codes(other)) == (["DJM600", "DJM106"], ["DJM600"])
+
+
+def test_files_django_would_not_load_are_not_siblings(tmp_path: Path) -> None:
+    folder, alter, other = two_leaves(tmp_path)
+    (folder / ".#0002_note_not_null.py").symlink_to("someone@host.1234:1764000000")
+    (folder / ".#loop.py").symlink_to(".#loop.py")
+    (folder / "_old.py").symlink_to("nowhere")
+    # Copies Django skips: a dot in the module name, a leading `~` or `_`.
+    for name in ("0004_copy.orig.py", "~0004_copy.py", "_0004_copy.py"):
+        write(folder, name.removesuffix(".py"), '[("shop", "0003_other")]')
+    loaded = project.load_folder(folder, Settings())
+    assert loaded is not None
+    assert sorted(loaded.files) == ["0001_initial", "0002_note_not_null", "0003_other"]
+    assert (codes(alter), codes(other)) == (["DJM600", "DJM106"], ["DJM600"])
+
+
+@pytest.mark.parametrize("kind", ["dangling", "loop", "fifo", "folder"])
+def test_unreadable_sibling_is_one_broken_migration(tmp_path: Path, kind: str) -> None:
+    """Not an unknown folder: the state rules still see the rest (the graph is uncertain, so
+    DJM600 stays silent, as its docs say of a folder with a file that cannot be read)."""
+    folder, alter, other = two_leaves(tmp_path)
+    gone = folder / "0004_gone.py"
+    if kind == "dangling":
+        gone.symlink_to("0004_deleted.py")
+    elif kind == "loop":
+        gone.symlink_to(gone.name)
+    elif kind == "fifo":
+        os.mkfifo(gone)  # reading it would block
+    else:
+        gone.mkdir()
+    loaded = project.load_folder(folder, Settings())
+    assert loaded is not None
+    assert {n: s.broken for n, s in loaded.files.items()} == {
+        "0001_initial": False,
+        "0002_note_not_null": False,
+        "0003_other": False,
+        "0004_gone": True,
+    }
+    assert (codes(alter), codes(other)) == (["DJM106"], [])
+
+
+def test_unreadable_max_migration_file_is_ignored(tmp_path: Path) -> None:
+    folder, alter, _ = two_leaves(tmp_path)
+    os.mkfifo(folder / "max_migration.txt")
+    loaded = project.load_folder(folder, Settings())
+    assert loaded is not None
+    assert loaded.max_migration is None
+    assert codes(alter) == ["DJM600", "DJM106"]
