@@ -128,6 +128,8 @@ def _keeps_names(field: FieldCall) -> bool:
     """Django renames nothing for this field: its column is pinned with `db_column`, or it is a
     many-to-many whose join table is pinned with `db_table` or is a `through` model of its own
     (Django's schema editor does nothing when both sides have a custom through model)."""
+    if field.custom and not field.has_column:
+        return True  # a custom join or generic field (`GenericRelation`): cannot tell
     if field.kind == "ManyToManyField":
         return field.has("db_table") or field.has("through")
     return field.has("db_column")

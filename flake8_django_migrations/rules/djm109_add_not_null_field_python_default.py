@@ -58,7 +58,7 @@ old rows, then make it NOT NULL in a later migration (see DJM106 for doing that 
 long lock).
 
 ## What it does not flag
-- `null=True`, and fields with a `db_default`.
+- `null=True`, and fields with a `db_default` (but `db_default=None`, which is `DEFAULT NULL`).
 - Fields with no default at all: the migration itself fails (DJM105).
 - `ManyToManyField` (no column), `GeneratedField` (computed by the database) and auto fields
   (numbered by the database).
@@ -68,8 +68,11 @@ long lock).
 - `AddField` inside `SeparateDatabaseAndState(state_operations=[...])`.
 - A migration marked `safe = Safe.after_deploy` (django-safemigrate): it runs once the new
   release is live, and the new code sends the field's value in every INSERT.
-- Custom or third-party field classes and `null=` values that are not literals: their
-  behaviour cannot be known without importing them.
+- `null=` values that are not literals, and custom field classes with no column
+  (`TaggableManager`, `GenericRelation`...) or whose name says they are nullable
+  (`NullCharField` may force `null=True` in its `__init__`). Other custom classes with an
+  explicit `default=` are judged like Django's: a class that forces `null=True` without
+  saying so in its name is the residual risk.
 
 ## Options
 `djm-django-version`: from 5.0 the message suggests `db_default`, before it `null=True`.
