@@ -60,7 +60,7 @@ Unknown, so "cannot tell" (`emits_sql=None`, no `type_change`) and rules stay si
 - `ArrayField`, `GeneratedField` and `ManyToManyField` changes, `citext` against `text`
   (binary coercible through the extension's casts, not measured), `db_tablespace`, a
   `db_column` added or removed (no rename when it equals the field name, which the field does
-  not know), any argument not listed here;
+  not know: DJM102 compares the columns with the name), any argument not listed here;
 - on a foreign key with a constraint, a change of an argument outside Django's `non_db_attrs`
   (a `default`, `auto_now`...): Django's `_alter_field` drops and re-creates the constraint for
   those (Django >= 4.2 source), which is not measured.
