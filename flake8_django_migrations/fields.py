@@ -121,6 +121,9 @@ _JOIN_ARGUMENTS = frozenset(
     {"through", "through_fields", "symmetrical", "from_fields", "to_fields"}
 )
 
+# Modules that re-export Django's fields beside their own (`PointField`, a custom class here).
+_REEXPORTS = frozenset({"django.contrib.gis.db.models", "django.contrib.gis.db.models.fields"})
+
 # Positional parameters of each field class, in Django's order, so an argument is found by
 # keyword or by position. Other fields take `(verbose_name, name, primary_key, max_length,
 # ...)`: past two, a flag may hide in a position, so `field_call` reads at most two.
@@ -346,6 +349,8 @@ def _field_call(node: ast.expr | None, migration: Migration) -> FieldCall | None
     if qualified is None or astutil.has_star_args(node):
         return None
     module, _, kind = qualified.rpartition(".")
+    if module in _REEXPORTS and kind in KNOWN_FIELDS:
+        module = "django.db.models"
     if module not in FIELD_MODULES:
         return _custom_field(node, qualified)
     if kind not in KNOWN_FIELDS:

@@ -56,6 +56,12 @@ def known(field: str, imports: str = "from django.db import models") -> FieldCal
             "ForeignKey",
         ),
         ("from django.db.models.fields.json import JSONField", "JSONField()", "JSONField"),
+        ("from django.contrib.gis.db import models", "models.CharField()", "CharField"),
+        (
+            "import django.contrib.postgres.fields.jsonb",
+            "django.contrib.postgres.fields.jsonb.JSONField()",
+            "JSONField",
+        ),
         ("from django.db.models.fields.files import ImageField", "ImageField()", "ImageField"),
         (
             "from django.db.models.fields.generated import GeneratedField",
@@ -121,6 +127,11 @@ def test_unreadable_field_gives_none(imports: str, field: str) -> None:
         ("from shop.fields import CharField", "CharField(max_length=5)", "shop.fields.CharField"),
         ("from shop.fields import *", "CharField(max_length=5)", "shop.fields.CharField"),
         ("import shop.fields", "shop.fields.NullCharField()", "shop.fields.NullCharField"),
+        (
+            "from django.contrib.gis.db import models",
+            "models.PointField(srid=4326)",
+            "django.contrib.gis.db.models.PointField",
+        ),
     ],
 )
 def test_custom_field_class_is_read_with_its_qualified_name(
