@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from flake8_django_migrations import astutil
 from flake8_django_migrations.context import Context
-from flake8_django_migrations.field_changes import AlterEffect, alter_effect
+from flake8_django_migrations.field_changes import AlterEffect, alter_effect, column_type
 from flake8_django_migrations.fields import FieldCall, field_call
 from flake8_django_migrations.migration import Migration, Operation, memoized
+from flake8_django_migrations.state import ModelState
 
 
 @dataclass(frozen=True)
@@ -22,10 +24,18 @@ class Alteration:
     op: Operation
     old: FieldCall
     new: FieldCall
+    ctx: Context
 
     @cached_property
     def effect(self) -> AlterEffect:
-        return alter_effect(self.old, self.new)
+        return alter_effect(self.old, self.new, self._relation_types())
+
+    def _relation_types(self) -> tuple[str | None, str | None]:
+        if not (self.old.is_relation or self.new.is_relation):
+            return (None, None)
+        return relation_type(self.old, self.op, self.ctx), relation_type(
+            self.new, self.op, self.ctx
+        )
 
 
 def altered_fields(migration: Migration, ctx: Context) -> Iterator[Alteration]:
@@ -47,4 +57,34 @@ def alteration(op: Operation, migration: Migration, ctx: Context) -> Alteration 
     new = field_call(op.arg("field"), migration)
     if old is None or new is None:
         return None
-    return Alteration(op, old, new)
+    return Alteration(op, old, new, ctx)
+
+
+def relation_type(field: FieldCall, op: Operation, ctx: Context) -> str | None:
+    """The column type of a relation: its target's primary key (or `to_field`) type, when the
+    state knows the target. None for anything else, and for `settings.AUTH_USER_MODEL` and
+    other targets that are not a literal label."""
+    label = astutil.string_value(field.arg("to")) if field.is_relation else None
+    target = _target_model(label, op, ctx) if label is not None else None
+    key = _key_field(target, field) if target is not None else None
+    # A key that is itself a relation (a multi-table child's `_ptr`): not followed.
+    return column_type(key) if key is not None and not key.is_relation else None
+
+
+def _target_model(label: str, op: Operation, ctx: Context) -> ModelState | None:
+    app, _, name = label.rpartition(".")
+    name = (op.model_name or "") if label.lower() == "self" else name.lower()
+    if not app or app == ctx.app_label:
+        return ctx.state_before(op).model(name)
+    other = ctx.app.other_app(app) if ctx.app is not None else None
+    return other.latest_state.model(name) if other is not None else None
+
+
+def _key_field(model: ModelState, field: FieldCall) -> FieldCall | None:
+    """The target's field the relation stores: `to_field`, else the primary key."""
+    if field.has("to_field"):
+        return model.field(astutil.string_value(field.arg("to_field")))
+    keys = [model.field(name) for name in model.fields]
+    primary = [key for key in keys if key is not None and key.is_set("primary_key")]
+    # An unreadable field may be the primary key.
+    return primary[0] if len(primary) == 1 and None not in keys else None

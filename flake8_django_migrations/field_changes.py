@@ -49,11 +49,18 @@ Unknown, so "cannot tell" (`emits_sql=None`, no `type_change`) and rules stay si
 - anything that is not a literal, a name or a call of those (`max_length=MAX` on one side only);
 - the column type of a relation field: its target's primary key type, which needs the target
   model's state (`column_type` gives None; two relation fields with the same `to` and
-  `to_field` share a column type);
+  `to_field` share a column type; the caller passes the type it found in the state as
+  `relation_types`);
+- the column type of a custom field class (`FieldCall.custom`): a change from or to one, or
+  of any of its arguments but the ones every `Field` shares (`null`, `unique`, `db_index`,
+  defaults, comments, `db_column`) and the Python-only ones, is a type change it cannot
+  tell; a custom class with no column (`TaggableManager`, `GenericRelation`) makes the whole
+  change "cannot tell", and one whose name says nullable (`NullCharField`) with no `null=`
+  leaves NOT NULL unknown;
 - `ArrayField`, `GeneratedField` and `ManyToManyField` changes, `citext` against `text`
   (binary coercible through the extension's casts, not measured), `db_tablespace`, a
   `db_column` added or removed (no rename when it equals the field name, which the field does
-  not know), any argument not listed here;
+  not know: DJM102 compares the columns with the name), any argument not listed here;
 - on a foreign key with a constraint, a change of an argument outside Django's `non_db_attrs`
   (a `default`, `auto_now`...): Django's `_alter_field` drops and re-creates the constraint for
   those (Django >= 4.2 source), which is not measured.
@@ -75,7 +82,6 @@ from flake8_django_migrations import astutil
 from flake8_django_migrations.fields import (
     AUTO_FIELDS,
     POSITIVE_FIELDS,
-    RELATION_FIELDS,
     FieldCall,
 )
 
@@ -205,6 +211,18 @@ _READ_ATTRS = frozenset(
         "on_delete",
     }
 )
+# Arguments that are the same for every `Field` subclass and do not decide the column type.
+_NOT_TYPE_ATTRS = _NON_DB_ATTRS | {
+    "null",
+    "unique",
+    "primary_key",
+    "db_index",
+    "default",
+    "db_default",
+    "db_comment",
+    "db_column",
+    "db_tablespace",
+}
 _ABSENT_DEFAULTS = MappingProxyType(
     {
         "null": False,
@@ -352,14 +370,21 @@ def _changed(old: bool | None, new: bool | None) -> bool | None:
     return None if old is None or new is None else old != new
 
 
-def alter_effect(old: FieldCall, new: FieldCall) -> AlterEffect:
-    """What Django does on PostgreSQL when `AlterField` turns field `old` into `new`."""
+def alter_effect(
+    old: FieldCall, new: FieldCall, relation_types: tuple[str | None, str | None] = (None, None)
+) -> AlterEffect:
+    """What Django does on PostgreSQL when `AlterField` turns field `old` into `new`.
+    `relation_types` are the column types of `old` and `new` when they are relations whose
+    target's primary key (or `to_field`) type the caller found in the state."""
     if _same_source(old, new):
         return NO_EFFECT
-    conversion = _conversion(old, new)
+    if _opaque(old) or _opaque(new):
+        return CANNOT_TELL
+    types = (column_type(old) or relation_types[0], column_type(new) or relation_types[1])
+    conversion = _conversion(old, new, types)
     effect = AlterEffect(
         emits_sql=None,
-        type_change=_type_change(old, new, conversion),
+        type_change=_type_change(old, new, conversion, types),
         alters_referencing_columns=_alters_referencing_columns(old, new, conversion),
         sets_not_null=old.nullable is True and new.nullable is False,
         adds_index=_plain_index(new) is True and _any_index(old) is False,
@@ -380,6 +405,14 @@ NO_EFFECT = AlterEffect(
     adds_check=False,
     rebuilds_foreign_key=None,
 )
+
+
+# A custom class whose column the plugin cannot tell (a join or generic field).
+CANNOT_TELL = replace(NO_EFFECT, emits_sql=None)
+
+
+def _opaque(field: FieldCall) -> bool:
+    return field.custom and not field.has_column
 
 
 def _same_source(old: FieldCall, new: FieldCall) -> bool:
@@ -422,7 +455,7 @@ def _aspects(old: FieldCall, new: FieldCall) -> Iterator[bool | None]:
         yield _differs(old, new, name)
     yield _db_column_changes(old, new)
     yield _changed(old.foreign_key_constraint, new.foreign_key_constraint)
-    if old.kind in RELATION_FIELDS and new.kind in RELATION_FIELDS:
+    if old.is_relation and new.is_relation:
         same = _same_target(old, new)
         yield None if same is None else not same
         yield _database_on_delete_changes(old, new)
@@ -441,7 +474,10 @@ def _leftover(old: FieldCall, new: FieldCall, name: str) -> bool | None:
 
 def _null_changes(old: FieldCall, new: FieldCall) -> bool | None:
     changed = _changed(old.nullable, new.nullable)
-    return _differs(old, new, "null") if changed is None else changed
+    # An absent `null` is `null=False`, but for a custom class named nullable (`NullCharField`).
+    if changed is not None or any(f.custom and not f.has("null") for f in (old, new)):
+        return changed
+    return _differs(old, new, "null")
 
 
 def _db_column_changes(old: FieldCall, new: FieldCall) -> bool | None:
@@ -463,7 +499,7 @@ def _flag(field: FieldCall, name: str) -> bool | None:
 
 def _unique(field: FieldCall) -> bool | None:
     """A unique constraint (or primary key) on the column."""
-    if field.kind == "OneToOneField":
+    if field.one_to_one:
         return True
     flags = (_flag(field, "unique"), _flag(field, "primary_key"))
     if True in flags:
@@ -474,10 +510,11 @@ def _unique(field: FieldCall) -> bool | None:
 def _plain_index(field: FieldCall) -> bool | None:
     """A non-unique index on the column (`db_index`, on by default for some kinds)."""
     unique = _unique(field)
-    if unique is not False or field.kind == "ManyToManyField":
+    if unique is not False or not field.has_column:
         return None if unique is None else False
     if field.arg("db_index") is None:
-        return field.kind in _INDEXED_BY_DEFAULT
+        # A custom relation may keep `ForeignKey`'s index or turn it off in `__init__`.
+        return None if field.custom and field.is_relation else field.kind in _INDEXED_BY_DEFAULT
     return _flag(field, "db_index")
 
 
@@ -488,11 +525,11 @@ def _any_index(field: FieldCall) -> bool | None:
 
 def _foreign_key_rebuild(old: FieldCall, new: FieldCall) -> str | None:
     """Why Django drops (if any) and creates a validated foreign key constraint."""
-    if new.foreign_key_constraint is not True or old.kind == "ManyToManyField":
+    if new.foreign_key_constraint is not True or not old.has_column:
         return None
     before = old.foreign_key_constraint
     if before is False:
-        if old.kind in RELATION_FIELDS:
+        if old.is_relation:
             return "`db_constraint` is turned on"
         return "the column becomes a foreign key"
     if before is None:
@@ -564,20 +601,23 @@ def _on_delete_name(field: FieldCall) -> str | None:
     return str(key[1]) if isinstance(key, tuple) and key[0] == "name" else None
 
 
-def _conversion(old: FieldCall, new: FieldCall) -> str:
+def _conversion(old: FieldCall, new: FieldCall, types: tuple[str | None, str | None]) -> str:
     """`same`, `safe` (catalog-only), `rewrite` or `unknown` for the column type change."""
     if _same_column(old, new):
         return "same"
-    types = (column_type(old), column_type(new))
     if types[0] is None or types[1] is None:
         return "unknown"
     return type_conversion(types[0], types[1])
 
 
 def _same_column(old: FieldCall, new: FieldCall) -> bool:
-    if old.kind in RELATION_FIELDS and new.kind in RELATION_FIELDS:
+    if old.is_relation and new.is_relation:
         return _same_target(old, new) is True
-    return old.kind == new.kind and all(_differs(old, new, n) is False for n in _TYPE_ARGS)
+    if old.kind != new.kind:
+        return False
+    # A custom class may derive its type from any argument of its own.
+    names = {*old.arguments, *new.arguments} - _NOT_TYPE_ATTRS if old.custom else _TYPE_ARGS
+    return all(_differs(old, new, n) is False for n in names)
 
 
 def type_conversion(old: str, new: str) -> str:
@@ -610,9 +650,11 @@ def _numeric_widens(old: str, new: str) -> bool:
     return before.group(2) == after.group(2) and int(after.group(1)) >= int(before.group(1))
 
 
-def _type_change(old: FieldCall, new: FieldCall, conversion: str) -> str | None:
+def _type_change(
+    old: FieldCall, new: FieldCall, conversion: str, types: tuple[str | None, str | None]
+) -> str | None:
     if conversion == "rewrite":
-        return f"`{column_type(old)}` to `{column_type(new)}`"
+        return f"`{types[0]}` to `{types[1]}`"
     return _collation_change(old, new)
 
 

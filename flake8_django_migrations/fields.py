@@ -1,4 +1,16 @@
-"""What a field construction (`models.CharField(max_length=20, null=True)`) says statically."""
+"""What a field construction (`models.CharField(max_length=20, null=True)`) says statically.
+
+Django's field classes are read in full. A custom or third-party class (`NullCharField`,
+`TimeZoneField`, `ParentalKey`) is read too, by keyword only: `null`, `unique`, `db_index`,
+`default`, `db_default` and `primary_key` mean the same for every `Field` subclass, so the
+rules that judge an explicit `unique=True` or `db_index=True` (DJM200, DJM202, DJM203), an
+explicit `default=` (DJM108, DJM109) or `null=True` turned off (DJM106) judge such a class.
+Its column type stays unknown (DJM107, DJM304). The rules that judge what the migration
+leaves out ("NOT NULL without default": DJM105, DJM110, DJM502) do not: a class may set
+`null=True` or a default in its `__init__` and drop it from `deconstruct()`, as
+django-oscar's `NullCharField` does. Whether the class has a column, is a relation or cannot
+be told is guessed from its name and arguments (see `_custom_shape`).
+"""
 
 from __future__ import annotations
 
@@ -28,6 +40,7 @@ FIELD_MODULES = frozenset(
         "django.contrib.postgres.fields.array",
         "django.contrib.postgres.fields.citext",
         "django.contrib.postgres.fields.hstore",
+        "django.contrib.postgres.fields.jsonb",
         "django.contrib.postgres.fields.ranges",
         "django.contrib.postgres.search",
     }
@@ -93,6 +106,24 @@ KNOWN_FIELDS = (
 )
 
 
+# A field class the plugin does not know (`oscar.models.fields.NullCharField`) is still a
+# `Field`: `null`, `unique`, `db_index`, `default`, `db_default` and `primary_key` mean the same
+# for it, so it is read with its qualified name as its kind (never one of Django's, which have
+# no dot). What its column is, is judged from its name and arguments:
+# - no column, or cannot tell: a name ending like Django's join and generic fields
+#   (`SortedManyToManyField`, `TaggableManager`, `GenericRelation`), a join argument, or a `to=`
+#   without `on_delete=` (a many-to-many field, or a relation before Django 2.0);
+# - a relation (`ParentalKey`, `TreeForeignKey`): `to=` and `on_delete=`;
+# - else a column of unknown type.
+_JOIN_SUFFIXES = ("ManyToManyField", "Manager", "Relation")
+_JOIN_CLASSES = frozenset({"ForeignObject", "CompositePrimaryKey", "GenericForeignKey"})
+_JOIN_ARGUMENTS = frozenset(
+    {"through", "through_fields", "symmetrical", "from_fields", "to_fields"}
+)
+
+# Modules that re-export Django's fields beside their own (`PointField`, a custom class here).
+_REEXPORTS = frozenset({"django.contrib.gis.db.models", "django.contrib.gis.db.models.fields"})
+
 # Positional parameters of each field class, in Django's order, so an argument is found by
 # keyword or by position. Other fields take `(verbose_name, name, primary_key, max_length,
 # ...)`: past two, a flag may hide in a position, so `field_call` reads at most two.
@@ -135,7 +166,8 @@ def field_signature(kind: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class FieldCall:
-    """A field construction whose class is one of Django's and whose arguments can be read."""
+    """A field construction whose arguments can be read: its class is one of Django's (`kind`
+    is the class name) or a custom one (`kind` is the qualified name, `custom` is True)."""
 
     call: ast.Call
     kind: str
@@ -169,13 +201,37 @@ class FieldCall:
         return value is None or astutil.is_false(value)
 
     @property
+    def custom(self) -> bool:
+        """A class the plugin does not know: it may set its own arguments in `__init__` and
+        leave them out of the migration (`NullCharField` forces `null=True`)."""
+        return self.kind not in KNOWN_FIELDS
+
+    @property
+    def class_name(self) -> str:
+        return self.kind.rpartition(".")[2]
+
+    @property
+    def has_column(self) -> bool:
+        """The field stores a column of its model's table: not a `ManyToManyField`, nor a
+        custom class that looks like a join or generic field or cannot be told."""
+        if not self.custom:
+            return self.kind != "ManyToManyField"
+        return _custom_shape(self) != "none"
+
+    @property
+    def plain_column(self) -> bool:
+        """An ordinary column: neither a join table nor a value the database computes."""
+        return self.has_column and self.kind not in NO_COLUMN_FIELDS
+
+    @property
     def nullable(self) -> bool | None:
-        """Whether the column allows NULL; None when `null=` is not a literal."""
+        """Whether the column allows NULL; None when `null=` is not a literal, or absent on a
+        custom class whose name says it is nullable (`NullCharField`)."""
         if self.kind == "NullBooleanField":
             return True
         value = self.arg("null")
         if value is None:
-            return False
+            return None if self.custom and "Null" in self.class_name else False
         if isinstance(value, ast.Constant) and isinstance(value.value, bool):
             return value.value
         return None
@@ -196,9 +252,15 @@ class FieldCall:
     def needs_database_fill(self) -> bool:
         """A NOT NULL column with no `db_default`: existing rows need a value at ADD COLUMN, and
         only Django's Python-side default (if any) can give it. DJM105 and DJM109 split on it."""
-        if self.kind in NO_COLUMN_FIELDS or self.kind in AUTO_FIELDS:
+        if not self.plain_column or self.kind in AUTO_FIELDS:
             return False
-        return self.nullable is False and not self.has("db_default")
+        return self.nullable is False and not self.has_db_default
+
+    @property
+    def has_db_default(self) -> bool:
+        """A `db_default` that gives rows a value: `db_default=None` is `DEFAULT NULL`."""
+        value = self.kwargs.get("db_default")
+        return value is not None and not astutil.is_none(value)
 
     @property
     def python_default(self) -> bool:
@@ -207,7 +269,17 @@ class FieldCall:
 
     @property
     def is_relation(self) -> bool:
+        """A `ForeignKey` or `OneToOneField`, or a custom class given `to=` and `on_delete=`."""
+        if self.custom:
+            return _custom_shape(self) == "relation"
         return self.kind in RELATION_FIELDS
+
+    @property
+    def one_to_one(self) -> bool:
+        """A `OneToOneField`, or a custom relation named like one (`AutoOneToOneField`)."""
+        if self.custom:
+            return self.is_relation and self.class_name.endswith("OneToOneField")
+        return self.kind == "OneToOneField"
 
     @property
     def foreign_key_constraint(self) -> bool | None:
@@ -224,7 +296,19 @@ class FieldCall:
 
     @property
     def is_unique(self) -> bool:
-        return self.kind == "OneToOneField" or self.is_set("unique") or self.is_set("primary_key")
+        return self.one_to_one or self.is_set("unique") or self.is_set("primary_key")
+
+
+def _custom_shape(field: FieldCall) -> str:
+    """`none` (no column, or cannot tell), `relation` or `column` for a custom class."""
+    name = field.class_name
+    if name.endswith(_JOIN_SUFFIXES) or name in _JOIN_CLASSES:
+        return "none"
+    if not _JOIN_ARGUMENTS.isdisjoint(field.kwargs):
+        return "none"
+    if field.has("to"):
+        return "relation" if field.has("on_delete") else "none"
+    return "column"
 
 
 @dataclass(frozen=True)
@@ -251,27 +335,38 @@ def _parse_field(kind: str, source: str) -> FieldCall | None:
 
 
 def field_call(node: ast.expr | None, migration: Migration) -> FieldCall | None:
-    """The `FieldCall` of a Django field construction, or None for anything the plugin
-    cannot read: custom or third-party fields, `**kwargs`, unusual positional arguments."""
+    """The `FieldCall` of a field construction, or None for anything the plugin cannot read:
+    `**kwargs`, unusual positional arguments, a custom class given positional arguments."""
     if node is None:
         return None
     return memoized(migration, ("field", id(node)), lambda: _field_call(node, migration))
 
 
 def _field_call(node: ast.expr | None, migration: Migration) -> FieldCall | None:
-    """The `FieldCall` of a Django field construction, or None for anything the plugin
-    cannot read: custom or third-party fields, `**kwargs`, unusual positional arguments."""
     if not isinstance(node, ast.Call) or astutil.has_star_kwargs(node):
         return None
     qualified = migration.resolve(node.func)
-    if qualified is None:
+    if qualified is None or astutil.has_star_args(node):
         return None
     module, _, kind = qualified.rpartition(".")
-    if module not in FIELD_MODULES or kind not in KNOWN_FIELDS:
-        return None
-    if len(node.args) > len(field_signature(kind)) or astutil.has_star_args(node):
+    if module in _REEXPORTS and kind in KNOWN_FIELDS:
+        module = "django.db.models"
+    if module not in FIELD_MODULES:
+        return _custom_field(node, qualified)
+    if kind not in KNOWN_FIELDS:
+        return None  # `models.Index`, `models.ForeignObject`: not a column the plugin reads
+    if len(node.args) > len(field_signature(kind)):
         return None
     return FieldCall(node, kind, MappingProxyType(astutil.keyword_map(node)))
+
+
+def _custom_field(node: ast.Call, qualified: str) -> FieldCall | None:
+    """A custom field class, read by keyword only: its positional parameters are unknown.
+    A lower-case name (`encrypt(models.CharField())`) is a function, not a class."""
+    module, _, name = qualified.rpartition(".")
+    if node.args or not module or not name[:1].isupper():
+        return None
+    return FieldCall(node, qualified, MappingProxyType(astutil.keyword_map(node)))
 
 
 def added_fields(migration: Migration, ctx: Context) -> Iterator[tuple[Operation, FieldCall]]:

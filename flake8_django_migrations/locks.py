@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from flake8_django_migrations import astutil, sql
 from flake8_django_migrations.alterations import alteration
 from flake8_django_migrations.context import Context
-from flake8_django_migrations.fields import NO_COLUMN_FIELDS, field_call
+from flake8_django_migrations.fields import field_call
 from flake8_django_migrations.migration import Migration, Operation, memoized
 from flake8_django_migrations.state import read_together
 
@@ -135,7 +135,7 @@ def _adds_column(op: Operation, migration: Migration, ctx: Context) -> bool:
         return False
     if field.kind == "GeneratedField":
         return field.is_set("db_persist")
-    return field.kind not in NO_COLUMN_FIELDS
+    return field.plain_column
 
 
 def _alters_column(op: Operation, migration: Migration, ctx: Context) -> bool:
@@ -149,7 +149,7 @@ def _alters_column(op: Operation, migration: Migration, ctx: Context) -> bool:
 def _renames_column(op: Operation, migration: Migration, ctx: Context) -> bool:
     """Django renames the column unless `db_column` pins it (then no SQL at all)."""
     field = ctx.field_before(op)
-    return field is not None and field.kind not in NO_COLUMN_FIELDS and not field.has("db_column")
+    return field is not None and field.plain_column and not field.has("db_column")
 
 
 def _adds_constraint(op: Operation, migration: Migration, ctx: Context) -> bool:

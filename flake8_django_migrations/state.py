@@ -20,13 +20,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from flake8_django_migrations import astutil
-from flake8_django_migrations.fields import (
-    NO_COLUMN_FIELDS,
-    RELATION_FIELDS,
-    DeferredField,
-    FieldCall,
-    field_call,
-)
+from flake8_django_migrations.fields import DeferredField, FieldCall, field_call
 from flake8_django_migrations.migration import Migration, Operation
 
 Together = frozenset[tuple[str, ...]]
@@ -145,11 +139,11 @@ class AppState:
 
 def column_of(name: str, field: FieldCall) -> str | None:
     """The column a field stores: none for a join table or a virtual column."""
-    if field.kind in NO_COLUMN_FIELDS:
+    if not field.plain_column:
         return None
     if field.has("db_column"):
         return astutil.string_value(field.arg("db_column"))
-    return f"{name}_id" if field.kind in RELATION_FIELDS else name
+    return f"{name}_id" if field.is_relation else name
 
 
 def unknown_app(label: str) -> AppState:

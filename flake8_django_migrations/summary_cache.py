@@ -343,9 +343,16 @@ def _decode_field(value: Json) -> DeferredField | None:
     if value is None:
         return None
     kind, source = _list(value, 2)
-    if not (isinstance(kind, str) and kind in KNOWN_FIELDS):
+    if not (isinstance(kind, str) and (kind in KNOWN_FIELDS or _is_custom_kind(kind))):
         raise Unfit(kind)
     return DeferredField(kind, _str(source))
+
+
+def _is_custom_kind(kind: str) -> bool:
+    """A project's field class, kept as its import path (`shop.fields.MoneyField`): only a
+    name, never looked up or imported."""
+    parts = kind.split(".")
+    return len(parts) > 1 and all(part.isidentifier() for part in parts)
 
 
 def _encode_fields(value: object) -> Json:

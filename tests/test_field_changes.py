@@ -503,6 +503,66 @@ FOREIGN_KEY_CASES = [
 ]
 
 
+CUSTOM_CASES = [
+    # A custom class: `null`, `unique` and `db_index` read as for any field.
+    (
+        "shop_fields.TokenField(null=True, max_length=64)",
+        "shop_fields.TokenField(max_length=64, unique=True, db_index=True)",
+        effect(emits_sql=True, sets_not_null=True, adds_unique=True),
+    ),
+    (
+        "shop_fields.TokenField(max_length=64)",
+        "shop_fields.TokenField(max_length=64, db_index=True)",
+        effect(emits_sql=True, adds_index=True),
+    ),
+    # Its column type is unknown: another of its own arguments, or another class.
+    ("shop_fields.TokenField(max_length=64)", "shop_fields.TokenField(max_length=32)", UNKNOWN),
+    ("models.CharField(max_length=64)", "shop_fields.TokenField(max_length=64)", UNKNOWN),
+    # `NullCharField` may force `null=True`: NOT NULL cannot be told.
+    ("models.CharField(null=True)", "shop_fields.NullCharField()", UNKNOWN),
+    # A custom relation may keep or drop `ForeignKey`'s index.
+    (
+        "shop_fields.ParentalKey(to='shop.Author', on_delete=models.CASCADE)",
+        FK.format(""),
+        UNKNOWN,
+    ),
+    # No column, or cannot tell: nothing judged.
+    (
+        "shop_fields.TaggableManager(blank=True)",
+        "shop_fields.TaggableManager(null=False)",
+        UNKNOWN,
+    ),
+    ("shop_fields.TreeForeignKey(to='shop.Author')", FK.format(""), UNKNOWN),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), CUSTOM_CASES)
+def test_alter_effect_of_custom_classes(old: str, new: str, expected: AlterEffect) -> None:
+    imports = IMPORTS + "from shop import fields as shop_fields\n"
+    assert alter_effect(make(old, imports), make(new, imports)) == expected
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "types", "expected"),
+    [
+        (
+            FK.format(""),
+            "models.CharField(max_length=20)",
+            ("integer", None),
+            "`integer` to `varchar(20)`",
+        ),
+        (FK.format(""), "models.IntegerField()", ("integer", None), None),
+        (FK.format(""), "models.CharField(max_length=20)", (None, None), None),
+        ("models.UUIDField()", FK.format(""), (None, "uuid"), None),
+        ("models.TextField()", FK.format(""), (None, "uuid"), "`text` to `uuid`"),
+    ],
+)
+def test_relation_column_types_given_by_the_state(
+    old: str, new: str, types: tuple[str | None, str | None], expected: str | None
+) -> None:
+    assert alter_effect(make(old), make(new), types).type_change == expected
+
+
 @pytest.mark.parametrize(("old", "new", "expected"), CASES + FOREIGN_KEY_CASES)
 def test_alter_effect(old: str, new: str, expected: AlterEffect) -> None:
     assert alter_effect(make(old), make(new)) == expected

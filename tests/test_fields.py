@@ -56,6 +56,12 @@ def known(field: str, imports: str = "from django.db import models") -> FieldCal
             "ForeignKey",
         ),
         ("from django.db.models.fields.json import JSONField", "JSONField()", "JSONField"),
+        ("from django.contrib.gis.db import models", "models.CharField()", "CharField"),
+        (
+            "import django.contrib.postgres.fields.jsonb",
+            "django.contrib.postgres.fields.jsonb.JSONField()",
+            "JSONField",
+        ),
         ("from django.db.models.fields.files import ImageField", "ImageField()", "ImageField"),
         (
             "from django.db.models.fields.generated import GeneratedField",
@@ -89,21 +95,106 @@ def test_known_field_class_through_every_import_style(imports: str, field: str, 
 @pytest.mark.parametrize(
     ("imports", "field"),
     [
-        ("from djmoney.models.fields import MoneyField", "MoneyField(max_digits=10)"),
-        ("from django_extensions.db.fields import AutoSlugField", "AutoSlugField()"),
-        ("from shop.fields import CharField", "CharField(max_length=5)"),
         ("from django.db import models", "models.MoneyField()"),
         ("from django.db import models", "models.Index(fields=['a'])"),
+        ("from django.db import models", "models.ForeignObject(from_fields=['a'])"),
         ("from django.db.models import *", "MoneyField()"),
-        ("from shop.fields import *", "CharField(max_length=5)"),
         ("from django.db import models", "CharField(max_length=5)"),
         ("from django.db import models", "make_field()()"),
         ("from django.db import models", "FIELD"),
         ("from django.db import models", "None"),
+        ("from shop.fields import MoneyField", "MoneyField(10, null=True)"),
+        ("from django_cryptography.fields import encrypt", "encrypt(default=1)"),
     ],
 )
-def test_custom_or_third_party_field_gives_none(imports: str, field: str) -> None:
+def test_unreadable_field_gives_none(imports: str, field: str) -> None:
     assert read(field, imports) is None
+
+
+@pytest.mark.parametrize(
+    ("imports", "field", "kind"),
+    [
+        (
+            "from djmoney.models.fields import MoneyField",
+            "MoneyField(max_digits=10)",
+            "djmoney.models.fields.MoneyField",
+        ),
+        (
+            "from django_extensions.db.fields import AutoSlugField",
+            "AutoSlugField()",
+            "django_extensions.db.fields.AutoSlugField",
+        ),
+        ("from shop.fields import CharField", "CharField(max_length=5)", "shop.fields.CharField"),
+        ("from shop.fields import *", "CharField(max_length=5)", "shop.fields.CharField"),
+        ("import shop.fields", "shop.fields.NullCharField()", "shop.fields.NullCharField"),
+        (
+            "from django.contrib.gis.db import models",
+            "models.PointField(srid=4326)",
+            "django.contrib.gis.db.models.PointField",
+        ),
+    ],
+)
+def test_custom_field_class_is_read_with_its_qualified_name(
+    imports: str, field: str, kind: str
+) -> None:
+    found = known(field, imports)
+    assert (found.kind, found.custom, found.class_name) == (kind, True, kind.rpartition(".")[2])
+
+
+@pytest.mark.parametrize(
+    ("field", "column", "relation", "one_to_one"),
+    [
+        ("fields.TokenField(max_length=64, unique=True)", True, False, False),
+        ("fields.ParentalKey(to='shop.product', on_delete=CASCADE)", True, True, False),
+        ("fields.AutoOneToOneField(to='shop.product', on_delete=CASCADE)", True, True, True),
+        # Before Django 2.0 `on_delete` was optional: a `to=` alone may be a many-to-many.
+        ("fields.TreeForeignKey(to='shop.product')", False, False, False),
+        ("fields.SortedManyToManyField(to='shop.product')", False, False, False),
+        ("fields.TaggableManager(blank=True)", False, False, False),
+        ("fields.GenericRelation(related_query_name='x')", False, False, False),
+        (
+            "fields.Tags(to='tag', through='shop.ProductTag', on_delete=CASCADE)",
+            False,
+            False,
+            False,
+        ),
+        ("fields.Pair(from_fields=['a'], to_fields=['b'])", False, False, False),
+    ],
+)
+def test_custom_field_shape(field: str, column: bool, relation: bool, one_to_one: bool) -> None:
+    found = known(field, "from shop import fields")
+    assert (found.has_column, found.is_relation, found.one_to_one) == (
+        column,
+        relation,
+        one_to_one,
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "nullable"),
+    [
+        ("fields.TokenField()", False),
+        ("fields.TokenField(null=True)", True),
+        ("fields.NullCharField()", None),
+        ("fields.NullCharField(null=False)", False),
+    ],
+)
+def test_custom_field_nullable(field: str, nullable: bool | None) -> None:
+    assert known(field, "from shop import fields").nullable is nullable
+
+
+@pytest.mark.parametrize(
+    ("field", "has_db_default", "needs_fill"),
+    [
+        ("models.IntegerField(db_default=None)", False, True),
+        ("models.IntegerField(db_default=0)", True, False),
+        ("models.IntegerField(db_default=None, null=True)", False, False),
+        ("models.IntegerField()", False, True),
+    ],
+)
+def test_db_default_none_is_no_default(field: str, has_db_default: bool, needs_fill: bool) -> None:
+    found = known(field)
+    assert (found.has_db_default, found.needs_database_fill) == (has_db_default, needs_fill)
 
 
 def test_missing_field_argument_gives_none() -> None:
@@ -305,6 +396,7 @@ def test_added_fields_are_database_addfields_on_existing_tables() -> None:
     found = [(op.target, op.line, field.kind) for op, field in added_fields(migration, ctx)]
     assert found == [
         ("product.sku", 6, "CharField"),
+        ("product.price", 9, "djmoney.models.fields.MoneyField"),
         ("order.total", 13, "IntegerField"),
         ("order.n", 20, "IntegerField"),
     ]

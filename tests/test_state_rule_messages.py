@@ -42,3 +42,19 @@ def test_djm102_names_the_join_table_of_a_many_to_many() -> None:
         (8, "DJM102 `product.code` renamed under old code: keep the column with `db_column`"),
         (12, "DJM102 `product.tags` renamed under old code: keep its join table with `db_table`"),
     ]
+
+
+def test_djm106_db_default_none_fills_no_null_rows() -> None:
+    scan = "DJM106 `token.{}` set NOT NULL: full scan under lock; old code writes NULL"
+    assert _messages("DJM106", "djm106_custom_field", "0002_not_null.py") == [
+        (10, scan.format("checksum")),
+        (21, scan.format("level")),
+    ]
+
+
+def test_djm102_names_both_columns_of_an_alter_field() -> None:
+    assert _messages("DJM102", "djm102_db_column", "0002_columns.py") == [
+        (11, "DJM102 `order.status`: column `status` renamed to `state` under old code"),
+        (17, "DJM102 `order.code`: column `order_code` renamed to `code` under old code"),
+        (18, "DJM102 `order.customer`: column `customer_id` renamed to `customer` under old code"),
+    ]

@@ -51,7 +51,9 @@ class Migration(migrations.Migration):
     dependencies = [("shop", "0001_initial")]
 
     operations = [
-        migrations.AlterField("order", "note", models.CharField(max_length=20)),
+        migrations.AlterField(
+            "order", "note", models.CharField(max_length=20, db_column="remark")
+        ),
     ]
 """
 OTHER_LEAF = """

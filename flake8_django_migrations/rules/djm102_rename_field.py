@@ -6,6 +6,12 @@ Flags a `RenameField` whose SQL runs (a top-level operation, or one inside
 `ManyToManyField` has no column: renaming one renames its join table
 (`ALTER TABLE shop_product_tags RENAME TO shop_product_labels`), and the message says so.
 
+Also flags a database `AlterField` that gives the field another column than the replayed
+state knows: a `db_column` added, changed or removed (`AlterField("order", "status",
+CharField(db_column="state"))` on a field whose column was `status`), or a relation turned
+into a plain field or back (`customer_id` becomes `customer`). Django renames the column
+then too; the message names both columns.
+
 ## Why is this bad?
 Migrations normally run while the previous release is still serving requests, and that code
 names the old column in every query on the model. Once `ALTER TABLE ... RENAME COLUMN`
@@ -76,6 +82,10 @@ rename in `SeparateDatabaseAndState(state_operations=[...])` and keep `db_table`
   earlier `AddField`/`AlterField` of the same migration.
 - Unmanaged (`managed = False`) and proxy models, as the replayed state knows them: Django
   runs no SQL for them.
+- An `AlterField` whose `db_column` names the column the field already had (the first step
+  of a rename that keeps the column; the `RenameField` after it is silent too), a
+  `db_column` that is not a literal, a field the state does not know or that has no column
+  (`ManyToManyField`; a changed `db_table` is not followed).
 
 ## Options
 None.
@@ -92,14 +102,18 @@ import ast
 from collections.abc import Iterator
 
 from flake8_django_migrations import astutil
+from flake8_django_migrations.alterations import altered_fields
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import FieldCall, field_call
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.state import column_of
 
 CODE = "DJM102"
 NAME = "rename-field"
 MESSAGE = "`{target}` renamed under old code: keep {kept} with `{option}`"
+# An `AlterField` whose `db_column` (or a change to or from a relation) names another column.
+MESSAGE_COLUMN = "`{target}`: column `{old}` renamed to `{new}` under old code"
 _COLUMN = ("the column", "db_column")
 # A many-to-many has no column: Django renames its auto-created join table instead.
 _JOIN_TABLE = ("its join table", "db_table")
@@ -117,6 +131,20 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             continue
         if ctx.on_existing_table(migration, op) and not _column_pinned_before(migration, op):
             yield Violation(op.line, op.col, CODE, _message(op, ctx))
+    yield from _column_renames(migration, ctx)
+
+
+def _column_renames(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    """`AlterField`s that give the field another column: Django renames it (`_alter_field`
+    compares the old and new column names), which the old code still selects."""
+    for change in altered_fields(migration, ctx):
+        name = change.op.field_name
+        if name is None:
+            continue
+        old, new = column_of(name, change.old), column_of(name, change.new)
+        if old is not None and new is not None and old != new:
+            message = MESSAGE_COLUMN.format(target=change.op.target, old=old, new=new)
+            yield Violation(change.op.line, change.op.col, CODE, message)
 
 
 def _names_kept_in_state(op: Operation, ctx: Context) -> bool:
@@ -128,6 +156,8 @@ def _keeps_names(field: FieldCall) -> bool:
     """Django renames nothing for this field: its column is pinned with `db_column`, or it is a
     many-to-many whose join table is pinned with `db_table` or is a `through` model of its own
     (Django's schema editor does nothing when both sides have a custom through model)."""
+    if field.custom and not field.has_column:
+        return True  # a custom join or generic field (`GenericRelation`): cannot tell
     if field.kind == "ManyToManyField":
         return field.has("db_table") or field.has("through")
     return field.has("db_column")

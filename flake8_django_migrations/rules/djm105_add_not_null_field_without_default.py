@@ -49,16 +49,19 @@ Or give it a database default (Django 5.0+), which fills the existing rows witho
 PostgreSQL 11+: `models.CharField(max_length=32, db_default="")`.
 
 ## What it does not flag
-- `null=True`, any `default=` (but `default=None`, which fills nothing) or `db_default=`,
-  `auto_now`/`auto_now_add`, a `blank=True` string field.
+- `null=True`, any `default=` (but `default=None`, which fills nothing) or `db_default=`
+  (but `db_default=None`, which is `DEFAULT NULL`), `auto_now`/`auto_now_add`, a
+  `blank=True` string field.
 - `ManyToManyField` (no column) and `GeneratedField` (computed by the database).
 - Auto fields (the database numbers the rows).
 - A new table: one created by a `CreateModel` earlier in the same migration, or,
   in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
   those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - `AddField` inside `SeparateDatabaseAndState(state_operations=[...])`.
-- Custom or third-party field classes and `null=` values that are not literals: their
-  behaviour cannot be known without importing them.
+- Custom or third-party field classes, and `null=` values that are not literals. A custom
+  class may set `null=True` or a default in its `__init__` and leave it out of the migration
+  (django-oscar's `NullCharField` does): the other field rules read such a class's explicit
+  arguments, but "no default" cannot be told from what the migration leaves out.
 
 ## Options
 None.
@@ -84,5 +87,5 @@ MESSAGE = "`{target}` is NOT NULL with no default: fails on a non-empty table"
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op, field in added_fields(migration, ctx):
-        if field.needs_database_fill and not field.python_default:
+        if field.needs_database_fill and not field.python_default and not field.custom:
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))

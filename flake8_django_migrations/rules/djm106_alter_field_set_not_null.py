@@ -73,7 +73,11 @@ class Migration(migrations.Migration):
 
 ## What it does not flag
 - Fields that were already NOT NULL, and columns the state does not know (an earlier
-  migration it cannot read, a field class it does not know, a non-literal `null=`).
+  migration it cannot read, a non-literal `null=`). A custom field class counts as NOT NULL
+  without `null=True` (a class forcing `null=True` in `__init__` would write it in the
+  migration), unless its name says otherwise (`NullCharField`): then it stays unknown.
+  Custom classes with no column (`TaggableManager`, `GenericRelation`, a `to=` without
+  `on_delete=`) are never judged.
 - A field for which the state holds a validated `CheckConstraint` saying it IS NOT NULL
   (`Q(<field>__isnull=False)`), added and validated earlier: PostgreSQL skips the scan.
 - Tables created earlier in the same migration; unmanaged and proxy models;
@@ -93,7 +97,7 @@ from collections.abc import Iterator
 
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import NO_COLUMN_FIELDS, FieldCall, field_call
+from flake8_django_migrations.fields import FieldCall, field_call
 from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM106"
@@ -115,7 +119,7 @@ def _sets_not_null(op: Operation, migration: Migration, ctx: Context) -> bool:
         return False
     old = model.field(op.field_name)
     new = field_call(op.arg("field"), migration)
-    if old is None or new is None or new.kind in NO_COLUMN_FIELDS:
+    if old is None or new is None or not new.plain_column:
         return False
     return old.nullable is True and new.nullable is False
 
@@ -130,4 +134,4 @@ def _fills_null_rows(new: FieldCall) -> bool:
     """Django's "4-way default alteration": with a `default` (any, even `None`) or a
     `db_default` on the new field, it runs `UPDATE ... SET col = <default> WHERE col IS NULL`
     before `SET NOT NULL`. An implied default (a blank string field) does not count."""
-    return new.has("default") or new.has("db_default")
+    return new.has("default") or new.has_db_default

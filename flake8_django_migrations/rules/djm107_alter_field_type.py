@@ -6,7 +6,9 @@ just before, works out the PostgreSQL column type of each (`varchar(100)`, `inte
 `numeric(10, 2)`, ...), and reports a change that PostgreSQL cannot make in place: for
 example `IntegerField` to `BigIntegerField`, `AutoField` to `BigAutoField`, `TextField` to
 `CharField`, `CharField` to `UUIDField`, `FloatField` to `DecimalField`, a smaller
-`max_length` or `max_digits`, another `decimal_places`, or another `db_collation`.
+`max_length` or `max_digits`, another `decimal_places`, or another `db_collation`. A
+relation's column has the type of its target's primary key: a `ForeignKey` to a model with
+an `AutoField` turned into a `CharField` changes `integer` to `varchar`.
 
 ## Why is this bad?
 `ALTER COLUMN ... TYPE` of that kind rewrites every row and rebuilds every index of the table
@@ -52,9 +54,15 @@ Changes PostgreSQL makes in place need none of this: a larger `max_length`, `max
   `editable`, a Python `default`, `related_name`, a Python-level `on_delete`, ...).
 - The safe widenings above, and changes between fields with the same column type
   (`CharField` to `SlugField` of the same length).
-- Fields the state does not know or cannot read, non-literal arguments, relation fields
-  (their type is their target's), `ArrayField`, tables created in the same migration,
-  unmanaged and proxy models.
+- Fields the state does not know or cannot read, non-literal arguments, `ArrayField`, tables
+  created in the same migration, unmanaged and proxy models.
+- A relation whose target's key type is unknown: its column has the type of the target's
+  primary key (or `to_field`), read from the replayed state of the app or of another app of
+  the project when its migrations are found; `settings.AUTH_USER_MODEL` and other
+  non-literal targets, and keys that are themselves relations, are not followed.
+- Custom field classes: their column type is unknown (a change from or to one is not
+  judged), unless the class and every argument but `null`, `unique`, `db_index`, defaults,
+  comments and Python-only ones stay the same.
 - On databases other than PostgreSQL.
 
 ## Options

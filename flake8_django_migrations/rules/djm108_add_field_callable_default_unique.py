@@ -94,7 +94,10 @@ table rewrite (DJM206).
   in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
   those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - `AddField` inside `SeparateDatabaseAndState(state_operations=[...])`.
-- Custom or third-party field classes: their behaviour cannot be known without importing them.
+- Custom field classes with no column (a name ending in `ManyToManyField`, `Manager` or
+  `Relation`, or a join argument such as `through=`). Other custom classes are judged on
+  their explicit `unique=` and `default=`: Django gives existing rows one value whatever the
+  class.
 
 ## Options
 None.
@@ -113,7 +116,7 @@ from collections.abc import Iterator
 
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import NO_COLUMN_FIELDS, FieldCall, added_fields
+from flake8_django_migrations.fields import FieldCall, added_fields
 from flake8_django_migrations.migration import Migration
 
 CODE = "DJM108"
@@ -132,6 +135,6 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 
 
 def _same_value_everywhere(field: FieldCall) -> bool:
-    if field.kind in NO_COLUMN_FIELDS or not field.is_unique or field.has("db_default"):
+    if not field.plain_column or not field.is_unique or field.has_db_default:
         return False
     return isinstance(field.kwargs.get("default"), _COMPUTED)

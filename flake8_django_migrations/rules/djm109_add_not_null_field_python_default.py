@@ -58,7 +58,7 @@ old rows, then make it NOT NULL in a later migration (see DJM106 for doing that 
 long lock).
 
 ## What it does not flag
-- `null=True`, and fields with a `db_default`.
+- `null=True`, and fields with a `db_default` (but `db_default=None`, which is `DEFAULT NULL`).
 - Fields with no default at all: the migration itself fails (DJM105).
 - `ManyToManyField` (no column), `GeneratedField` (computed by the database) and auto fields
   (numbered by the database).
@@ -66,10 +66,15 @@ long lock).
   in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
   those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - `AddField` inside `SeparateDatabaseAndState(state_operations=[...])`.
+- A field that an `AddDefaultValue(model_name, name, value)` of django-add-default-value
+  gives a database default later in the same migration: the pre-`db_default` fix.
 - A migration marked `safe = Safe.after_deploy` (django-safemigrate): it runs once the new
   release is live, and the new code sends the field's value in every INSERT.
-- Custom or third-party field classes and `null=` values that are not literals: their
-  behaviour cannot be known without importing them.
+- `null=` values that are not literals, and custom field classes with no column
+  (`TaggableManager`, `GenericRelation`...) or whose name says they are nullable
+  (`NullCharField` may force `null=True` in its `__init__`). Other custom classes with an
+  explicit `default=` are judged like Django's: a class that forces `null=True` without
+  saying so in its name is the residual risk.
 
 ## Options
 `djm-django-version`: from 5.0 the message suggests `db_default`, before it `null=True`.
@@ -86,12 +91,14 @@ else the newest known.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
+from flake8_django_migrations import astutil
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import added_fields
-from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM109"
 NAME = "add-not-null-field-python-default"
@@ -100,6 +107,14 @@ FIX_DB_DEFAULT = "use `db_default`"
 FIX_NULLABLE = "add `null=True` first"
 
 _DB_DEFAULT_SINCE = (5, 0)
+# django-add-default-value's operation: `AddDefaultValue(model_name, name, value)` sets the
+# column's database default, as `db_default` does since Django 5.0.
+_ADD_DEFAULT_VALUE = frozenset(
+    {
+        "django_add_default_value.AddDefaultValue",
+        "django_add_default_value.add_default_value.AddDefaultValue",
+    }
+)
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
@@ -110,5 +125,25 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op, field in added_fields(migration, ctx):
         # The complement of DJM105 among the columns it looks at: a default exists, but only
         # on the Python side.
-        if field.needs_database_fill and field.python_default:
+        if not (field.needs_database_fill and field.python_default):
+            continue
+        if not _database_default_added(migration, op):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, fix=fix))
+
+
+def _database_default_added(migration: Migration, op: Operation) -> bool:
+    """An `AddDefaultValue` of the same field later in the migration."""
+    return any(
+        index > op.index and _sets_default_of(call, op, migration)
+        for index, call in migration.unknown_calls
+    )
+
+
+def _sets_default_of(call: ast.Call, op: Operation, migration: Migration) -> bool:
+    if migration.resolve(call.func) not in _ADD_DEFAULT_VALUE:
+        return False
+    positional = zip(("model_name", "name"), call.args, strict=False)
+    arguments = {**dict(positional), **astutil.keyword_map(call)}
+    model = astutil.string_value(arguments.get("model_name"))
+    name = astutil.string_value(arguments.get("name"))
+    return model is not None and (model.lower(), name) == (op.model_name, op.field_name)

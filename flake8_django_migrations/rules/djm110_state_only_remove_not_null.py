@@ -73,9 +73,9 @@ class Migration(migrations.Migration):
 ```
 
 ## What it does not flag
-- Nullable fields, fields with a `db_default`, `ManyToManyField` and auto-increment fields, as
-  the replayed state knows them just before the removal (earlier migrations and earlier
-  operations of this one included).
+- Nullable fields, fields with a `db_default` (not `db_default=None`), `ManyToManyField`
+  and auto-increment fields, as the replayed state knows them just before the removal
+  (earlier migrations and earlier operations of this one included).
 - A field that the `database_operations` of this `SeparateDatabaseAndState` or of an earlier
   one in the same migration make nullable or give a `db_default` (an `AlterField`, also one
   whose field cannot be read), or drop (`RemoveField`, `DeleteModel` of its model).
@@ -88,6 +88,8 @@ class Migration(migrations.Migration):
   `AddField`/`AlterField` whose `db_column` names it (a plain field replaced by a relation over
   the same column), so new rows still send it.
 - Fields the state does not know, and unmanaged or proxy models.
+- Custom field classes: one may set `null=True` or a default in its `__init__` and leave it
+  out of the migration, so "NOT NULL without a default" cannot be told.
 
 ## Options
 None.
@@ -105,7 +107,7 @@ from collections.abc import Iterator
 from flake8_django_migrations import astutil, runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import AUTO_FIELDS, NO_COLUMN_FIELDS, FieldCall, field_call
+from flake8_django_migrations.fields import AUTO_FIELDS, FieldCall, field_call
 from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM110"
@@ -131,9 +133,9 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 def _required_field(op: Operation, ctx: Context) -> FieldCall | None:
     """The removed field, when the state shows a NOT NULL column without a `db_default`."""
     field = ctx.field_before(op)
-    if field is None:
+    if field is None or field.custom:
         return None
-    if field.kind in NO_COLUMN_FIELDS or field.kind in AUTO_FIELDS or field.has("db_default"):
+    if not field.plain_column or field.kind in AUTO_FIELDS or field.has_db_default:
         return None
     return field if field.nullable is False else None
 
@@ -202,7 +204,7 @@ def _frees_named_column(op: Operation, removal: Operation, migration: Migration)
     if op.name == "RemoveField":
         return True
     field = field_call(op.arg("field"), migration)
-    return field is None or field.nullable is not False or field.has("db_default")
+    return field is None or field.nullable is not False or field.has_db_default
 
 
 def _may_be_field(op: Operation, removal: Operation) -> bool:

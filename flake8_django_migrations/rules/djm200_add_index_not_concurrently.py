@@ -80,8 +80,9 @@ index behind: drop it and run the migration again.
 - A field with `unique=True` or `primary_key=True`: Django then builds only the unique index,
   which DJM202 reports.
 - `ForeignKey` and `OneToOneField`: their index is DJM203's business.
-- A `SlugField` with `db_index=False`; `db_index` values that are not literals; custom or
-  third-party field classes.
+- A `SlugField` with `db_index=False`; `db_index` values that are not literals. A custom
+  field class is judged on an explicit `db_index=True` only, unless it is a relation (it has
+  `to=` and `on_delete=`: DJM203's) or has no column (`TaggableManager`...).
 - `AlterIndexTogether` when the state is unknown, or when it only removes groups.
 - `AlterField` where the state already had an index on the column (including a unique one),
   or does not know the field.
@@ -150,7 +151,7 @@ def _adds_index_together(op: Operation, ctx: Context) -> bool:
 
 def _gets_plain_index(field: FieldCall) -> bool:
     """A non-unique index is built for the new column (unique ones are DJM202's)."""
-    if field.is_relation or field.kind == "ManyToManyField":
+    if field.is_relation or not field.has_column:
         return False
     if not (field.is_unset("unique") and field.is_unset("primary_key")):
         return False

@@ -94,8 +94,9 @@ later migration.
 - Operations inside `SeparateDatabaseAndState(state_operations=[...])`.
 - `ForeignKey(unique=True)` and `OneToOneField`: DJM203 reports them, so one line never gets
   both codes.
-- `primary_key=True`; `unique` values that are not literals; custom or third-party fields and
-  constraint classes; `RemoveConstraint`.
+- `primary_key=True`; `unique` values that are not literals; custom constraint classes;
+  `RemoveConstraint`. A custom field class is judged on an explicit `unique=True` only, unless
+  it is a relation (DJM203's) or has no column.
 - `AlterUniqueTogether` that only removes groups, or keeps the ones the replayed state has.
 - `AlterField` of a field that was already unique, or that the state does not know.
 
@@ -146,7 +147,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
                 op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=blocked)
             )
     for op, field in added_fields(migration, ctx):
-        if field.is_set("unique") and not field.is_relation and field.kind != "ManyToManyField":
+        if field.is_set("unique") and not field.is_relation and field.has_column:
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))
     for change in altered_fields(migration, ctx):
         if change.effect.adds_unique:

@@ -111,7 +111,11 @@ backfill it in batches, then make it NOT NULL in a later migration.
   in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
   those ancestors (`0002_initial` of a split first migration runs on an empty database).
 - Operations inside `SeparateDatabaseAndState(state_operations=[...])`.
-- `db_index`, `null` or `db_constraint` values that are not literals; custom relation fields.
+- `db_index`, `null` or `db_constraint` values that are not literals; custom field classes
+  without both `to=` and `on_delete=` (before Django 2.0 a `ForeignKey` needed no
+  `on_delete`, but a many-to-many field takes `to=` too). A custom class with both
+  (`ParentalKey`, `TreeForeignKey`) is a `ForeignKey` subclass: judged like one, unique when
+  its name ends in `OneToOneField`.
 
 ## Options
 `djm-database`: the rule runs only for `postgresql` (the default).
@@ -157,7 +161,7 @@ def _work(index: bool, validation: bool) -> str | None:
 
 
 def _builds_index(field: FieldCall) -> bool:
-    if field.kind == "OneToOneField" or field.is_set("unique"):
+    if field.one_to_one or field.is_set("unique"):
         return True
     return not field.has("db_index") or field.is_set("db_index")
 

@@ -50,6 +50,8 @@ class Migration(migrations.Migration):
   themselves.
 - Fields the state does not know, tables created earlier in the same migration, unmanaged and
   proxy models, and `RemoveField` in `state_operations` (no SQL runs).
+- Custom field classes: one may set `null=True` or a default in its `__init__` and leave it
+  out of the migration, so "no default" cannot be told.
 - Fields of a model that a `DeleteModel` later in the same migration drops: unapplying it
   creates the table again, empty, before the column comes back.
 - New tables of a split first migration: in an `initial = True` migration whose ancestors in
@@ -84,7 +86,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 
 def _cannot_come_back(op: Operation, ctx: Context) -> bool:
     field = ctx.field_before(op)
-    if field is None:
+    if field is None or field.custom:
         return False
     # Join tables, generated and auto-increment columns need no fill.
     return field.needs_database_fill and not field.python_default
