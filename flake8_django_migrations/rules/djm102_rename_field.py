@@ -77,7 +77,7 @@ None.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from flake8_django_migrations import astutil
 from flake8_django_migrations.context import Context
@@ -90,6 +90,7 @@ MESSAGE = "`{target}` renamed under old code: keep the column with `db_column`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    pinned: Mapping[tuple[str | None, str | None], int] | None = None
     for op in migration.database_operations("RenameField"):
         # `on_existing_table` already leaves operations on unnamed models alone.
         if op.field_name is None:
@@ -98,7 +99,10 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         # this migration's own `AlterField(db_column=...)` is seen even without the state.
         if _column_pinned_in_state(op, ctx) or ctx.runs_no_sql(op):
             continue
-        if migration.on_existing_table(op) and not _column_pinned_before(migration, op):
+        if not migration.on_existing_table(op):
+            continue
+        pinned = _columns_pinned(migration) if pinned is None else pinned
+        if pinned.get((op.model_name, op.field_name), op.index) >= op.index:
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
 
 
@@ -107,16 +111,16 @@ def _column_pinned_in_state(op: Operation, ctx: Context) -> bool:
     return field is not None and field.has("db_column")
 
 
-def _column_pinned_before(migration: Migration, rename: Operation) -> bool:
-    """An earlier `AddField`/`AlterField` of this migration gives the field a `db_column`."""
-    for op in migration.operations[: rename.index]:
+def _columns_pinned(migration: Migration) -> Mapping[tuple[str | None, str | None], int]:
+    """The first position in the operations at which an `AddField`/`AlterField` of this
+    migration gives each field a `db_column` (read once: a file may hold many renames)."""
+    pinned: dict[tuple[str | None, str | None], int] = {}
+    for position, op in enumerate(migration.operations):
         if op.name not in ("AddField", "AlterField"):
-            continue
-        if (op.model_name, op.field_name) != (rename.model_name, rename.field_name):
             continue
         field = op.arg("field")
         if not isinstance(field, ast.Call):
             continue
         if astutil.string_value(astutil.keyword_map(field).get("db_column")):
-            return True
-    return False
+            pinned.setdefault((op.model_name, op.field_name), position)
+    return pinned

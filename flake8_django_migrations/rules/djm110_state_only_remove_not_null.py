@@ -64,7 +64,7 @@ None.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
@@ -77,10 +77,12 @@ MESSAGE = "`{target}` leaves the state but stays NOT NULL: new INSERTs fail"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    dropped: Mapping[int, bool] | None = None
     for op in migration.operations:
-        if op.name != "RemoveField" or op.is_database:
+        if op.name != "RemoveField" or op.is_database or not _required_column(op, ctx):
             continue
-        if _required_column(op, ctx) and not _column_dropped_alongside(migration, op):
+        dropped = _columns_dropped_alongside(migration) if dropped is None else dropped
+        if not dropped[op.index]:
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
 
 
@@ -93,16 +95,21 @@ def _required_column(op: Operation, ctx: Context) -> bool:
     return field.nullable is False
 
 
-def _column_dropped_alongside(migration: Migration, removal: Operation) -> bool:
-    """The enclosing operation also runs SQL that drops (or may drop) the column."""
-    parent = next(
-        (op for op in reversed(migration.operations[: removal.index]) if op.top_level), None
-    )
-    if parent is None or parent.name != "SeparateDatabaseAndState":
-        return True  # `RunSQL(state_operations=...)`: its SQL may well drop the column
-    siblings = migration.operations[parent.index + 1 : removal.index]
-    return any(
-        op.is_database
-        and (op.name == "RunSQL" or (op.name == "RemoveField" and op.target == removal.target))
-        for op in siblings
-    )
+def _columns_dropped_alongside(migration: Migration) -> Mapping[int, bool]:
+    """For each state-only `RemoveField`, by index: whether the enclosing operation also runs
+    SQL, earlier, that drops (or may drop) the column. One pass: a file may hold many."""
+    found: dict[int, bool] = {}
+    parent: Operation | None = None
+    runs_sql, dropped = False, set[str]()
+    for op in migration.operations:
+        if op.top_level:
+            parent, runs_sql, dropped = op, False, set()
+        elif op.is_database:
+            runs_sql = runs_sql or op.name == "RunSQL"
+            if op.name == "RemoveField":
+                dropped.add(op.target)
+        elif op.name == "RemoveField":
+            # `RunSQL(state_operations=...)`: its SQL may well drop the column.
+            plain = parent is None or parent.name != "SeparateDatabaseAndState"
+            found[op.index] = plain or runs_sql or op.target in dropped
+    return found
