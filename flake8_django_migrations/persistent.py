@@ -117,21 +117,18 @@ class PersistentMap(Mapping[K, V]):
         new._set_up(trie, size, self._next + 1)
         return new
 
-    def _entry(self, key: object) -> Entry | None:
-        return _find(self._trie, key, hash(key))
-
     def __getitem__(self, key: K) -> V:
-        entry = self._entry(key)
+        entry = _find(self._trie, key, hash(key))
         if entry is None:
             raise KeyError(key)
         return cast(V, entry[1])
 
     def get(self, key: K, default: V | None = None) -> V | None:  # type: ignore[override]
-        entry = self._entry(key)
+        entry = _find(self._trie, key, hash(key))
         return default if entry is None else cast(V, entry[1])
 
     def __contains__(self, key: object) -> bool:
-        return self._entry(key) is not None
+        return self._size > 0 and _find(self._trie, key, hash(key)) is not None
 
     def __len__(self) -> int:
         return self._size
@@ -164,7 +161,7 @@ class PersistentMap(Mapping[K, V]):
     def renamed(self, old: K, new: K) -> PersistentMap[K, V]:
         """As `{new if k == old else k: v for k, v in self.items()}`: the renamed key keeps
         its place; when `new` was already there, the earlier place and the later value win."""
-        moved, there = self._entry(old), self._entry(new)
+        moved, there = _find(self._trie, old, hash(old)), _find(self._trie, new, hash(new))
         if moved is None or old == new:
             return self
         if there is None:
@@ -210,6 +207,8 @@ class PersistentSet(AbstractSet[K]):
         return self if found is self._map else self._of(found)
 
     def __sub__(self, other: AbstractSet[object]) -> PersistentSet[K]:
+        if not self._map:
+            return self
         found = self._map
         for item in other:
             found = found.without(cast(K, item))
