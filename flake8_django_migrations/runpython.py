@@ -610,11 +610,15 @@ def new_table(migration: Migration, op: Operation, model: Model, app_label: str)
     if not model.historical:
         return False
     if model.model_name is None or model.app_label is None:
-        return any(
-            o.name == "CreateModel" and o.is_database and o.index < op.index
-            for o in migration.operations
-        )
+        first = memoized(migration, "first CreateModel", lambda: _first_create_model(migration))
+        return first is not None and first < op.index
     return model.app_label == app_label and migration.creates_model_before(model.model_name, op)
+
+
+def _first_create_model(migration: Migration) -> int | None:
+    """The index of the first database `CreateModel` of the file, whatever its model."""
+    creates = (o for o in migration.operations if o.name == "CreateModel" and o.is_database)
+    return next((o.index for o in creates), None)
 
 
 def is_model_path(path: str) -> bool:
@@ -781,15 +785,22 @@ def once(violations: Iterable[Violation]) -> Iterator[Violation]:
 def get_model_calls(migration: Migration, op: Operation) -> list[GetModel]:
     """The `apps.get_model(...)` calls a `RunPython` operation's callables (and their helpers)
     make, in source order, each with its literal (app_label, model_name)."""
+    step = memoized(migration, "step by op", lambda: _steps_by_op(migration)).get(id(op))
+    if step is None:
+        return []
+    calls = {
+        id(g.call): g for _, body in step_bodies(migration, step) for g in body.get_model_calls()
+    }
+    return sorted(calls.values(), key=lambda g: (g.call.lineno, g.call.col_offset))
+
+
+def _steps_by_op(migration: Migration) -> Mapping[int, Step]:
+    """The step of each `RunPython` operation, by the operation's id (found once per file: a
+    file may hold many)."""
+    found: dict[int, Step] = {}
     for step in steps(migration):
-        if step.op is op:
-            calls = {
-                id(g.call): g
-                for _, body in step_bodies(migration, step)
-                for g in body.get_model_calls()
-            }
-            return sorted(calls.values(), key=lambda g: (g.call.lineno, g.call.col_offset))
-    return []
+        found.setdefault(id(step.op), step)
+    return found
 
 
 def _walk(roots: Sequence[ast.AST]) -> Iterator[Visit]:

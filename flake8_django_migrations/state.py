@@ -9,12 +9,18 @@ Silence over guessing: a model touched by anything the replay cannot read (a `Cr
 whose fields are not a literal list, a non-literal table name...) becomes unknown, and an
 operation whose model is not a literal, or an operations list the reader could not fully see,
 makes the whole app unknown from there on. Rules never judge unknown models.
+
+States are immutable, and a changed state shares everything it did not change with the state
+it came from: models, fields, index and constraint names and unknown models are persistent
+mappings and sets (`persistent.py`). Keeping the state before every operation of a file of
+thousands of operations thus costs time and memory in proportion to the file, not its square.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from types import MappingProxyType
@@ -22,6 +28,7 @@ from types import MappingProxyType
 from flake8_django_migrations import astutil
 from flake8_django_migrations.fields import DeferredField, FieldCall, field_call
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.persistent import PersistentMap, PersistentSet, as_map, as_set
 
 Together = frozenset[tuple[str, ...]]
 # A literal value the replay could not read: the option is unknown.
@@ -41,7 +48,7 @@ class StateOp:
     data: tuple[object, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ModelState:
     name: str
     # A `DeferredField` (read back from the disk cache) stands for its `FieldCall`.
@@ -49,11 +56,11 @@ class ModelState:
     db_table: str | None = None
     unique_together: Together | None = frozenset()
     index_together: Together | None = frozenset()
-    indexes: frozenset[str] = frozenset()
-    constraints: frozenset[str] = frozenset()
+    indexes: AbstractSet[str] = frozenset()
+    constraints: AbstractSet[str] = frozenset()
     # CHECK constraints that say one field IS NOT NULL, by name: (field, validated). With a
     # validated one, PostgreSQL sets NOT NULL on the column without scanning the table.
-    not_null_checks: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
+    not_null_checks: Mapping[str, tuple[str, bool]] = field(default_factory=PersistentMap)
     # False for `managed = False` and proxy models: Django runs no SQL for them. None: unknown.
     managed: bool | None = True
 
@@ -85,11 +92,12 @@ class ModelState:
         return self.db_table or f"{app_label}_{self.name}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AppState:
     label: str
-    models: Mapping[str, ModelState] = field(default_factory=dict)
-    unknown: frozenset[str] = frozenset()
+    # Persistent mappings and sets: a changed state shares them with the state it came from.
+    models: Mapping[str, ModelState] = field(default_factory=PersistentMap)
+    unknown: AbstractSet[str] = field(default_factory=PersistentSet)
     all_unknown: bool = False
 
     def knows(self, model: str | None) -> bool:
@@ -121,20 +129,18 @@ class AppState:
         return state.field(name) if state is not None else None
 
     def with_model(self, state: ModelState) -> AppState:
-        models = dict(self.models)
-        models[state.name] = state
-        return replace(self, models=models, unknown=self.unknown - {state.name})
+        models = as_map(self.models).set(state.name, state)
+        return replace(self, models=models, unknown=as_set(self.unknown) - {state.name})
 
     def without_model(self, name: str) -> AppState:
-        models = dict(self.models)
-        models.pop(name, None)
-        return replace(self, models=models, unknown=self.unknown - {name})
+        models = as_map(self.models).without(name)
+        return replace(self, models=models, unknown=as_set(self.unknown) - {name})
 
     def forget(self, name: str | None) -> AppState:
         """`name` becomes unknown; with no name, the whole app does."""
         if name is None:
             return replace(self, all_unknown=True)
-        return replace(self, unknown=self.unknown | {name})
+        return replace(self, unknown=as_set(self.unknown) | {name})
 
 
 def column_of(name: str, field: FieldCall) -> str | None:
@@ -193,7 +199,8 @@ def file_state_ops(migration: Migration) -> tuple[StateOp, ...]:
 
 
 class FileStates:
-    """The state before each operation of the checked migration, replayed once on demand."""
+    """The state before each operation of the checked migration, replayed once on demand:
+    each state is the one before with one change, sharing the rest of it."""
 
     def __init__(self, start: AppState, migration: Migration) -> None:
         self._start = start
@@ -438,7 +445,7 @@ def apply(state: AppState, op: StateOp) -> AppState:
     if op.name == OPAQUE:
         return state.forget(op.model)
     if op.name == FORGET:
-        return replace(state, unknown=state.unknown | {str(name) for name in op.data})
+        return replace(state, unknown=as_set(state.unknown) | {str(name) for name in op.data})
     if op.model is None or state.all_unknown:
         return state
     if op.name == "CreateModel":
@@ -461,7 +468,7 @@ def _created(name: str, data: tuple[object, ...]) -> ModelState:
     assert isinstance(constraints, frozenset)
     return ModelState(
         name,
-        MappingProxyType(dict(fields)),
+        PersistentMap(fields),
         _str_or_none(table),
         _together_or_none(unique),
         _together_or_none(index),
@@ -481,25 +488,21 @@ def _rename_model(state: AppState, op: StateOp) -> AppState:
 
 def _add_field(model: ModelState, data: tuple[object, ...]) -> ModelState:
     name, found = data
-    fields = dict(model.fields)
-    fields[str(name)] = found if isinstance(found, FieldCall | DeferredField) else None
-    return replace(model, fields=MappingProxyType(fields))
+    value = found if isinstance(found, FieldCall | DeferredField) else None
+    return replace(model, fields=as_map(model.fields).set(str(name), value))
 
 
 def _remove_field(model: ModelState, data: tuple[object, ...]) -> ModelState:
-    fields = dict(model.fields)
-    fields.pop(str(data[0]), None)
-    return replace(model, fields=MappingProxyType(fields))
+    return replace(model, fields=as_map(model.fields).without(str(data[0])))
 
 
 def _rename_field(model: ModelState, data: tuple[object, ...]) -> ModelState:
     old, new = (str(name) for name in data)
     if old not in model.fields:
         return model
-    fields = {new if key == old else key: value for key, value in model.fields.items()}
     return replace(
         model,
-        fields=MappingProxyType(fields),
+        fields=as_map(model.fields).renamed(old, new),
         unique_together=_renamed_in(model.unique_together, old, new),
         index_together=_renamed_in(model.index_together, old, new),
     )
@@ -529,38 +532,42 @@ def _alter_index_together(model: ModelState, data: tuple[object, ...]) -> ModelS
 
 
 def _add_index(model: ModelState, data: tuple[object, ...]) -> ModelState:
-    return replace(model, indexes=model.indexes | _name_set(data))
+    return replace(model, indexes=as_set(model.indexes) | _name_set(data))
 
 
 def _remove_index(model: ModelState, data: tuple[object, ...]) -> ModelState:
-    return replace(model, indexes=model.indexes - _name_set(data))
+    return replace(model, indexes=as_set(model.indexes) - _name_set(data))
 
 
 def _rename_index(model: ModelState, data: tuple[object, ...]) -> ModelState:
     old, new = data
-    return replace(model, indexes=(model.indexes - _name_set((old,))) | _name_set((new,)))
+    indexes = (as_set(model.indexes) - _name_set((old,))) | _name_set((new,))
+    return replace(model, indexes=indexes)
 
 
 def _add_constraint(model: ModelState, data: tuple[object, ...]) -> ModelState:
     name, field_name, validated = data
-    checks = dict(model.not_null_checks)
+    checks = as_map(model.not_null_checks)
     if isinstance(name, str) and isinstance(field_name, str):
-        checks[name] = (field_name, bool(validated))
-    return replace(
-        model, constraints=model.constraints | _name_set((name,)), not_null_checks=checks
-    )
+        checks = checks.set(name, (field_name, bool(validated)))
+    constraints = as_set(model.constraints) | _name_set((name,))
+    return replace(model, constraints=constraints, not_null_checks=checks)
 
 
 def _remove_constraint(model: ModelState, data: tuple[object, ...]) -> ModelState:
-    checks = {k: v for k, v in model.not_null_checks.items() if k not in data}
-    return replace(model, constraints=model.constraints - _name_set(data), not_null_checks=checks)
+    checks = as_map(model.not_null_checks)
+    for name in _name_set(data):
+        checks = checks.without(name)
+    constraints = as_set(model.constraints) - _name_set(data)
+    return replace(model, constraints=constraints, not_null_checks=checks)
 
 
 def _validate_constraint(model: ModelState, data: tuple[object, ...]) -> ModelState:
-    checks = dict(model.not_null_checks)
     name = data[0]
-    if isinstance(name, str) and name in checks:
-        checks[name] = (checks[name][0], True)
+    check = model.not_null_checks.get(name) if isinstance(name, str) else None
+    if not isinstance(name, str) or check is None:
+        return model
+    checks = as_map(model.not_null_checks).set(name, (check[0], True))
     return replace(model, not_null_checks=checks)
 
 

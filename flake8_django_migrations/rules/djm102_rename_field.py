@@ -99,7 +99,7 @@ None.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from flake8_django_migrations import astutil
 from flake8_django_migrations.alterations import altered_fields
@@ -120,6 +120,7 @@ _JOIN_TABLE = ("its join table", "db_table")
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    pinned: Mapping[tuple[str | None, str | None], int] | None = None
     for op in migration.database_operations("RenameField"):
         # `on_existing_table` already leaves operations on unnamed models alone.
         if op.field_name is None:
@@ -129,7 +130,10 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         # `AlterField(db_column=...)` is seen even without the state.
         if _names_kept_in_state(op, ctx) or ctx.runs_no_sql(op):
             continue
-        if ctx.on_existing_table(migration, op) and not _column_pinned_before(migration, op):
+        if not ctx.on_existing_table(migration, op):
+            continue
+        pinned = _names_pinned(migration) if pinned is None else pinned
+        if pinned.get((op.model_name, op.field_name), op.index) >= op.index:
             yield Violation(op.line, op.col, CODE, _message(op, ctx))
     yield from _column_renames(migration, ctx)
 
@@ -170,20 +174,22 @@ def _message(op: Operation, ctx: Context) -> str:
     return MESSAGE.format(target=op.target, kept=kept, option=option)
 
 
-def _column_pinned_before(migration: Migration, rename: Operation) -> bool:
-    """An earlier `AddField`/`AlterField` of this migration gives the field a `db_column` (or,
-    for a many-to-many, a `db_table` or `through`)."""
-    for op in migration.operations[: rename.index]:
-        if op.name not in ("AddField", "AlterField"):
-            continue
-        if (op.model_name, op.field_name) != (rename.model_name, rename.field_name):
-            continue
-        field = op.arg("field")
-        if not isinstance(field, ast.Call):
-            continue
-        if astutil.string_value(astutil.keyword_map(field).get("db_column")):
-            return True
-        known = field_call(field, migration)
-        if known is not None and known.kind == "ManyToManyField" and _keeps_names(known):
-            return True
-    return False
+def _names_pinned(migration: Migration) -> Mapping[tuple[str | None, str | None], int]:
+    """The first position at which an `AddField`/`AlterField` of this migration gives each
+    field a `db_column` (or, for a many-to-many, a `db_table` or `through`): read once, since
+    a file may hold many renames."""
+    pinned: dict[tuple[str | None, str | None], int] = {}
+    for op in migration.operations:
+        if op.name in ("AddField", "AlterField") and _pins_names(op, migration):
+            pinned.setdefault((op.model_name, op.field_name), op.index)
+    return pinned
+
+
+def _pins_names(op: Operation, migration: Migration) -> bool:
+    field = op.arg("field")
+    if not isinstance(field, ast.Call):
+        return False
+    if astutil.string_value(astutil.keyword_map(field).get("db_column")):
+        return True
+    known = field_call(field, migration)
+    return known is not None and known.kind == "ManyToManyField" and _keeps_names(known)

@@ -74,7 +74,7 @@ None.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
@@ -86,10 +86,14 @@ MESSAGE = "`{model}` renamed under old code: keep the table with `db_table`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    pinned: Mapping[str | None, int] | None = None
     for op in migration.database_operations("RenameModel"):
         # A model with `db_table` keeps its table (no SQL). Earlier migrations need the replayed
         # state; this one's own `AlterModelTable` is seen here.
-        if not _renames_table(op) or _table_pinned_before(migration, op):
+        if not _renames_table(op):
+            continue
+        pinned = _tables_pinned(migration) if pinned is None else pinned
+        if pinned.get(op.model_name, op.index) < op.index:
             continue
         model = ctx.model_before(op)
         if model is not None and (model.db_table is not None or model.managed is False):
@@ -104,9 +108,11 @@ def _renames_table(op: Operation) -> bool:
     return op.model_name is not None and new_name is not None and new_name.lower() != op.model_name
 
 
-def _table_pinned_before(migration: Migration, rename: Operation) -> bool:
-    """An earlier `AlterModelTable` of this migration gives the model a fixed table name."""
-    return any(
-        op.name == "AlterModelTable" and op.model_name == rename.model_name and op.str_arg("table")
-        for op in migration.operations[: rename.index]
-    )
+def _tables_pinned(migration: Migration) -> Mapping[str | None, int]:
+    """The index of the first `AlterModelTable` of this migration that gives each model a
+    fixed table name (read once: a file may hold many renames)."""
+    pinned: dict[str | None, int] = {}
+    for op in migration.operations:
+        if op.name == "AlterModelTable" and op.str_arg("table"):
+            pinned.setdefault(op.model_name, op.index)
+    return pinned

@@ -108,7 +108,7 @@ from flake8_django_migrations import astutil, runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import AUTO_FIELDS, FieldCall, field_call
-from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.migration import Migration, Operation, memoized
 
 CODE = "DJM110"
 NAME = "state-only-remove-not-null"
@@ -120,9 +120,11 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         if op.name != "RemoveField" or op.is_database:
             continue
         field = _required_field(op, ctx)
+        if field is None:
+            continue
         parent = _enclosing(migration, op)
         # `RunSQL(state_operations=...)`: its SQL may well drop the column.
-        if field is None or parent is None or parent.name != "SeparateDatabaseAndState":
+        if parent is None or parent.name != "SeparateDatabaseAndState":
             continue
         if _database_frees_column(migration, op, parent):
             continue
@@ -141,7 +143,18 @@ def _required_field(op: Operation, ctx: Context) -> FieldCall | None:
 
 
 def _enclosing(migration: Migration, child: Operation) -> Operation | None:
-    return next((op for op in reversed(migration.operations[: child.index]) if op.top_level), None)
+    return memoized(migration, _enclosing, lambda: _top_levels(migration))[child.index]
+
+
+def _top_levels(migration: Migration) -> list[Operation | None]:
+    """The top-level operation each operation lies in, by index (found in one pass: a file
+    may hold many state-only removals)."""
+    found: list[Operation | None] = []
+    parent: Operation | None = None
+    for op in migration.operations:
+        parent = op if op.top_level else parent
+        found.append(parent)
+    return found
 
 
 def _database_frees_column(migration: Migration, removal: Operation, parent: Operation) -> bool:
