@@ -7,27 +7,37 @@ field (a default on the new field, a join table instead of a column) are checked
 from __future__ import annotations
 
 import ast
+import dataclasses
+
+import pytest
 
 from flake8_django_migrations.plugin import check_file
 from flake8_django_migrations.rules import BY_CODE
 from tests import harness
 
 
-def _messages(code: str, case: str, name: str) -> list[tuple[int, str]]:
+def _messages(
+    code: str, case: str, name: str, database: str = "postgresql"
+) -> list[tuple[int, str]]:
     fixture = harness.load(harness.APPS / case / "shop" / "migrations" / name)
     found = check_file(
         ast.parse(fixture.source),
         fixture.display_name,
         fixture.source.splitlines(keepends=True),
-        fixture.settings,
+        dataclasses.replace(fixture.settings, database=database),
         (BY_CODE[code],),
     )
     return [(v.line, v.text) for v in found]
 
 
 def test_djm106_says_when_django_updates_the_null_rows_first() -> None:
-    scan = "DJM106 `order.{}` set NOT NULL: full scan under lock; old code writes NULL"
-    update = "DJM106 `order.{}` set NOT NULL: UPDATEs NULL rows under lock; old code writes NULL"
+    scan = (
+        "DJM106 `order.{}` set NOT NULL: full scan under lock, old code writes NULL; add a CHECK"
+    )
+    update = (
+        "DJM106 `order.{}` set NOT NULL: UPDATEs NULLs under lock, old code writes NULL; "
+        "add a CHECK"
+    )
     assert _messages("DJM106", "djm106_state", "0003_not_null.py") == [
         (9, scan.format("currency")),
         (10, update.format("note")),
@@ -37,8 +47,34 @@ def test_djm106_says_when_django_updates_the_null_rows_first() -> None:
     ]
 
 
+@pytest.mark.parametrize("database", ["mysql", "sqlite", "oracle", "generic"])
+def test_djm106_speaks_of_the_running_code_only_on_other_databases(database: str) -> None:
+    message = (
+        "DJM106 `order.{}` set NOT NULL while old code writes NULL: deploy code that fills it"
+    )
+    assert _messages("DJM106", "djm106_state", "0003_not_null.py", database) == [
+        (9, message.format("currency")),
+        (10, message.format("note")),
+        (16, message.format("region")),
+        (22, message.format("rank")),
+        (24, message.format("label")),
+    ]
+
+
 def test_djm102_names_the_join_table_of_a_many_to_many() -> None:
     assert _messages("DJM102", "djm102_state", "0002_changes.py") == [
         (8, "DJM102 `product.code` renamed under old code: keep the column with `db_column`"),
         (12, "DJM102 `product.tags` renamed under old code: keep its join table with `db_table`"),
+    ]
+
+
+def test_djm306_names_the_staged_drop_or_keeping_the_name() -> None:
+    drop = "DJM306 `ALTER TABLE shop_product DROP COLUMN ...`: `product.legacy_code` in use; "
+    assert _messages("DJM306", "djm306_staged", "0003_drops.py")[:2] == [
+        (8, drop + "drop it from state first"),
+        (
+            9,
+            'DJM306 `ALTER TABLE "shop_product" RENAME COLUMN ...`: `product.name` in use; '
+            "keep its name",
+        ),
     ]
