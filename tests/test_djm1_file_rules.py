@@ -70,18 +70,20 @@ def _report(
         (
             "DJM104",
             'migrations.AlterModelTable("product", "catalog_product")',
-            "DJM104 table of `product` renamed to `catalog_product` under old code",
+            "DJM104 `product` table renamed to `catalog_product` under old code: "
+            "keep the old name",
         ),
         (
             "DJM104",
             'migrations.AlterModelTable("product", None)',
-            "DJM104 table of `product` renamed to `shop_product` under old code",
+            "DJM104 `product` table renamed to `shop_product` under old code: keep the old name",
         ),
         (
             "DJM108",
             'migrations.AddField("order", "key", '
             "models.UUIDField(default=uuid.uuid4, unique=True))",
-            "DJM108 unique `order.key` gets one `default` for all existing rows: fails",
+            "DJM108 unique `order.key` gets one `default` for all rows: add it "
+            "nullable, fill, then unique",
         ),
         (
             "DJM109",

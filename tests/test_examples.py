@@ -35,3 +35,15 @@ def test_examples_show_every_rule() -> None:
 
 def test_examples_safe_app_is_silent() -> None:
     assert [line for line in _report() if line.startswith("examples/accounts/")] == []
+
+
+def test_examples_after_deploy_migration_is_silent_only_because_of_its_marker() -> None:
+    path = EXAMPLES / "shop" / "migrations" / "0021_drop_product_colour.py"
+    name = path.relative_to(ROOT).as_posix()
+    marked = path.read_text(encoding="utf-8")
+    unmarked = marked.replace("    safe = Safe.after_deploy\n", "")
+    found = {
+        source: [(v.line, v.code) for v in check_file(ast.parse(source), name, [], Settings())]
+        for source in (marked, unmarked)
+    }
+    assert (found[marked], found[unmarked]) == ([], [(17, "DJM306"), (25, "DJM100")])

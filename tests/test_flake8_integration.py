@@ -24,6 +24,7 @@ from flake8_django_migrations.settings import (
     parse_max_operations,
 )
 from tests import harness
+from tests.test_readme import readme_opt_in_recipe
 
 INITIAL = """\
 from django.db import migrations, models
@@ -153,8 +154,16 @@ def test_per_file_ignores_silences_the_matching_file_only(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(
     ("options", "reported"),
-    [([], False), (["--extend-select", "DJM205"], True), (["--select", "DJM"], True)],
-    ids=["default", "extend-select", "select-DJM"],
+    [
+        ([], False),
+        (["--extend-select", "DJM205"], True),
+        (["--select", "DJM"], True),
+        (
+            ["--select", "E,F,W,C90,DJM", "--extend-ignore", ",".join(readme_opt_in_recipe())],
+            False,
+        ),
+    ],
+    ids=["default", "extend-select", "select-DJM", "readme-recipe"],
 )
 def test_opt_in_rule_reports_only_when_selected(
     tmp_path: Path, options: list[str], reported: bool

@@ -279,7 +279,8 @@ def test_plugin_run_yields_flake8_tuples(plugin_settings: None) -> None:
     assert (
         6,
         8,
-        "DJM105 `product.price` is NOT NULL with no default: fails on a non-empty table",
+        "DJM105 `product.price` is NOT NULL with no default: fails on a non-empty table; add it "
+        "`null=True`",
         Plugin,
     ) in found
 

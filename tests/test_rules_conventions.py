@@ -116,7 +116,10 @@ def _operation(call: str) -> str:
     ],
 )
 def test_djm500_message_names_the_forward_callable(call: str, shown: str) -> None:
-    message = f"DJM500 `RunPython({shown})` has no `reverse_code`: it cannot be unapplied"
+    message = (
+        f"DJM500 `RunPython({shown})` cannot be unapplied: add `reverse_code` "
+        "(or `RunPython.noop`)"
+    )
     assert _report("DJM500", _operation(call)) == [(8, 8, message)]
 
 
@@ -135,5 +138,5 @@ def test_djm500_message_names_the_forward_callable(call: str, shown: str) -> Non
     ],
 )
 def test_djm501_message_names_the_statement(call: str, shown: str) -> None:
-    message = f"DJM501 `RunSQL({shown})` has no `reverse_sql`: it cannot be unapplied"
+    message = f"DJM501 `RunSQL({shown})` cannot be unapplied: add `reverse_sql` (or `RunSQL.noop`)"
     assert _report("DJM501", _operation(call)) == [(8, 8, message)]

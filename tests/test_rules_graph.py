@@ -186,7 +186,7 @@ def test_djm605(
 ) -> None:
     source = INITIAL.format(initial=initial, dependencies=dependencies, operations=operations)
     found = _report("DJM605", source, f"shop/migrations/{name}")
-    message = "DJM605 `initial = True` but the migration depends on `shop.0003_order`"
+    message = "DJM605 `initial = True` but it depends on `shop.0003_order`: remove `initial`"
     assert found == [(*position, message) for position in expected]
 
 
@@ -198,7 +198,9 @@ def test_djm606_message() -> None:
         (
             5,
             20,
-            "DJM606 dependency on `payments.__latest__` moves with every new `payments` migration",
+            "DJM606 dependency on `payments.__latest__` moves with every new "
+            "`payments` migration: "
+            "name one",
         )
     ]
 
@@ -265,7 +267,9 @@ def test_djm602_a_self_dependency_is_a_cycle_and_silences_leaves_and_state() -> 
     }
     assert found == {
         "0001_initial.py": [],
-        "0002_order_total.py": [(4, "DJM602 `0002_order_total` depends on itself")],
+        "0002_order_total.py": [
+            (4, "DJM602 `0002_order_total` depends on itself: remove that dependency")
+        ],
         "0003_order_paid.py": [],
     }
 

@@ -52,7 +52,8 @@ def test_djm200_add_field_index_blocks_reads_too() -> None:
     field = "models.CharField(max_length=9, null=True, db_index=True)"
     operation = f'migrations.AddField("order", "code", {field})'
     assert _messages("DJM200", operation) == [
-        "DJM200 `order.code`: index build blocks reads and writes; use `AddIndexConcurrently`"
+        "DJM200 `order.code`: index build blocks reads and writes; add it `db_index=False`, then "
+        "`AddIndexConcurrently`"
     ]
 
 
@@ -64,8 +65,9 @@ def test_djm201_reports_on_every_database() -> None:
     ]
 
 
-FIELDS_ONLY = "DJM202 `order`: unique index build blocks reads and writes"
-INDEX_FORM = "DJM202 `order`: unique index build blocks writes"
+FIX = "build it concurrently, then attach"
+FIELDS_ONLY = f"DJM202 `order`: unique index build blocks reads and writes; {FIX}"
+INDEX_FORM = f"DJM202 `order`: unique index build blocks writes; {FIX}"
 
 
 @pytest.mark.parametrize(
@@ -97,20 +99,20 @@ def test_djm202_lock_follows_the_sql_django_emits(arguments: str, message: str) 
 
 
 @pytest.mark.parametrize(
-    ("arguments", "work"),
+    ("arguments", "work", "fix"),
     [
-        ("null=True", "index build"),
-        ("db_index=False, default=1", "validation"),
-        ("default=1", "index build and validation"),
+        ("null=True", "index build", "add it `db_index=False`"),
+        ("db_index=False, default=1", "validation", "add it nullable"),
+        ("default=1", "index build and validation", "add it nullable, no index"),
     ],
 )
-def test_djm203_names_the_work_done_under_the_lock(arguments: str, work: str) -> None:
+def test_djm203_names_the_work_done_under_the_lock(arguments: str, work: str, fix: str) -> None:
     operation = (
         f'migrations.AddField("order", "shop", models.ForeignKey("shop.shop", models.CASCADE, '
         f"{arguments}))"
     )
     assert _messages("DJM203", operation) == [
-        f"DJM203 `order.shop`: foreign key {work} blocks reads and writes"
+        f"DJM203 `order.shop`: foreign key {work} under lock; {fix}"
     ]
 
 
@@ -119,7 +121,8 @@ def test_djm204_names_the_positive_field_class() -> None:
         'migrations.AddField("order", "items", models.PositiveSmallIntegerField(null=True))'
     )
     assert _messages("DJM204", operation) == [
-        "DJM204 `order.items`: `PositiveSmallIntegerField` CHECK scan blocks reads and writes"
+        "DJM204 `order.items`: `PositiveSmallIntegerField` CHECK scan under full lock; add it "
+        "`NOT VALID` first"
     ]
 
 
@@ -138,5 +141,5 @@ def test_djm204_names_the_positive_field_class() -> None:
 def test_djm206_names_the_cause_of_the_rewrite(field: str, cause: str) -> None:
     operation = f'migrations.AddField("order", "extra", {field})'
     assert _messages("DJM206", operation) == [
-        f"DJM206 `order.extra`: {cause} rewrites the table, blocking reads and writes"
+        f"DJM206 `order.extra`: {cause} rewrites the table under lock; add it nullable"
     ]

@@ -72,8 +72,8 @@ class Migration(migrations.Migration):
                 (
                     11,
                     8,
-                    "DJM402 `prices`: `Product.save()` in a loop over a queryset runs a query "
-                    "per row",
+                    "DJM402 `prices`: one `Product.save()` per row of a queryset; use `update()` "
+                    "or `bulk_*()`",
                 )
             ],
         ),
@@ -83,8 +83,7 @@ class Migration(migrations.Migration):
                 (
                     10,
                     4,
-                    "DJM403 `prices` loads the whole `Product` queryset into memory: use "
-                    "`.iterator()`",
+                    "DJM403 `prices` loads all of `Product` into memory: use `.iterator()`",
                 )
             ],
         ),
@@ -102,8 +101,8 @@ class Migration(migrations.Migration):
                 (
                     21,
                     8,
-                    "DJM406 `RunPython` `reverse_code` is a lambda: `squashmigrations` cannot "
-                    "copy it",
+                    "DJM406 `RunPython` `reverse_code` is a lambda `squashmigrations` cannot "
+                    "copy: use a function",
                 )
             ],
         ),
@@ -113,8 +112,8 @@ class Migration(migrations.Migration):
                 (
                     12,
                     8,
-                    "DJM407 `prices`: `Archive` built from `**product.__dict__` also gets "
-                    "`_state`",
+                    "DJM407 `prices`: `Archive` from `**product.__dict__` gets "
+                    "`_state`: name fields",
                 )
             ],
         ),
@@ -124,7 +123,8 @@ class Migration(migrations.Migration):
                 (
                     14,
                     4,
-                    "DJM408 `call_command('loaddata')` runs today's models against an old schema",
+                    "DJM408 `call_command('loaddata')` runs today's models on an old schema: use "
+                    "`apps.get_model()`",
                 )
             ],
         ),
@@ -151,7 +151,7 @@ def test_djm410_message() -> None:
         (
             6,
             4,
-            "DJM410 `close`: no `Invoice.filter()` on a model class: use `Invoice.objects`",
+            "DJM410 `Invoice.filter()` in `close` fails: call it on `.objects`",
         )
     ]
 

@@ -61,36 +61,36 @@ def _messages(code: str, operation: str, attributes: str = "") -> list[str]:
         (
             "DJM303",
             "ALTER TABLE shop_order ALTER status SET NOT NULL",
-            "DJM303 `ALTER TABLE shop_order ALTER status SET NOT ...`: `SET NOT NULL` blocks "
-            "reads and writes for a full scan",
+            "DJM303 `ALTER TABLE shop_order ALTER status SET NOT ...`: `SET NOT NULL` scans "
+            "under lock; add a CHECK first",
         ),
         (
             "DJM304",
             "ALTER TABLE shop_order ALTER id TYPE bigint",
-            "DJM304 `ALTER TABLE shop_order ALTER id TYPE bigint`: a type change can rewrite the "
-            "table under lock",
+            "DJM304 `ALTER TABLE shop_order ALTER id TYPE bigint` can rewrite the whole table: "
+            "use a new column",
         ),
         (
             "DJM305",
             "ALTER TABLE shop_order ADD c text NOT NULL",
             "DJM305 `ALTER TABLE shop_order ADD c text NOT NULL`: NOT NULL without `DEFAULT` "
-            "fails on existing rows",
+            "fails; add a `DEFAULT`",
         ),
         (
             "DJM307",
             "ALTER TABLE shop_order ADD UNIQUE (code)",
-            "DJM307 `ALTER TABLE shop_order ADD UNIQUE (code)` builds a unique index blocking "
-            "reads and writes",
+            "DJM307 `ALTER TABLE shop_order ADD UNIQUE (code)` builds a unique index under lock: "
+            "use `USING INDEX`",
         ),
         (
             "DJM308",
             "TRUNCATE shop_cart",
-            "DJM308 `TRUNCATE shop_cart` blocks the table for as long as it runs",
+            "DJM308 `TRUNCATE shop_cart` locks the table while it runs: run it by hand",
         ),
         (
             "DJM309",
             "COMMIT",
-            "DJM309 `COMMIT` commits or nests the migration's own transaction",
+            "DJM309 `COMMIT` breaks Django's transaction: remove it, or `atomic = False`",
         ),
     ],
 )

@@ -98,7 +98,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM104"
 NAME = "alter-model-table"
-MESSAGE = "table of `{model}` renamed to `{table}` under old code"
+MESSAGE = "`{model}` table renamed to `{table}` under old code: keep the old name"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

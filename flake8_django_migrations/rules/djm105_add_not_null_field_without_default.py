@@ -82,7 +82,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM105"
 NAME = "add-not-null-field-without-default"
-MESSAGE = "`{target}` is NOT NULL with no default: fails on a non-empty table"
+MESSAGE = "`{target}` is NOT NULL with no default: fails on a non-empty table; add it `null=True`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

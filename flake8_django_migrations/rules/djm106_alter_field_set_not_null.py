@@ -4,7 +4,8 @@
 Compares the field of a database `AlterField` with the field as the replayed state knows it
 just before, and reports when a column that allowed NULL (`null=True`) becomes NOT NULL. When
 the new field has a `default` or a `db_default`, the message says that Django `UPDATE`s the
-NULL rows first.
+NULL rows first. With `djm-database` set to another database the rule still runs, and the
+message speaks only of the running code, since the locks and scans there are not PostgreSQL's.
 
 ## Why is this bad?
 Two things go wrong during the deploy:
@@ -102,15 +103,19 @@ from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM106"
 NAME = "alter-field-set-not-null"
-MESSAGE = "`{target}` set NOT NULL: {work} under lock; old code writes NULL"
+MESSAGE = "`{target}` set NOT NULL: {work} under lock, old code writes NULL; add a CHECK"
+# Other databases lock and scan in their own ways: only the running code is named there.
+OTHER_DATABASE_MESSAGE = (
+    "`{target}` set NOT NULL while old code writes NULL: deploy code that fills it"
+)
 _SCAN = "full scan"
-_UPDATE = "UPDATEs NULL rows"
+_UPDATE = "UPDATEs NULLs"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AlterField"):
         if ctx.on_existing_table(migration, op) and _sets_not_null(op, migration, ctx):
-            yield Violation(op.line, op.col, CODE, _message(op, migration))
+            yield Violation(op.line, op.col, CODE, _message(op, migration, ctx))
 
 
 def _sets_not_null(op: Operation, migration: Migration, ctx: Context) -> bool:
@@ -124,7 +129,9 @@ def _sets_not_null(op: Operation, migration: Migration, ctx: Context) -> bool:
     return old.nullable is True and new.nullable is False
 
 
-def _message(op: Operation, migration: Migration) -> str:
+def _message(op: Operation, migration: Migration, ctx: Context) -> str:
+    if ctx.settings.database != "postgresql":
+        return OTHER_DATABASE_MESSAGE.format(target=op.target)
     new = field_call(op.arg("field"), migration)
     work = _UPDATE if new is not None and _fills_null_rows(new) else _SCAN
     return MESSAGE.format(target=op.target, work=work)

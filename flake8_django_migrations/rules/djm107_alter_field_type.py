@@ -84,8 +84,8 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM107"
 NAME = "alter-field-type"
-MESSAGE = "`{target}` changes type, {change}: rewrites the table{also} under lock"
-_REFERENCING = " and the tables referencing it"
+MESSAGE = "`{target}` {change}: table rewrite{also}; use a new column"
+_REFERENCING = " (+ referencing tables)"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

@@ -121,7 +121,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM108"
 NAME = "add-field-callable-default-unique"
-MESSAGE = "unique `{target}` gets one `default` for all existing rows: fails"
+MESSAGE = "unique `{target}` gets one `default` for all rows: add it nullable, fill, then unique"
 
 # Each of these yields one value for the whole table: a callable is called once by Django,
 # a call is evaluated once when the migration module is imported.

@@ -112,7 +112,7 @@ from flake8_django_migrations.migration import Migration, Operation, memoized
 
 CODE = "DJM110"
 NAME = "state-only-remove-not-null"
-MESSAGE = "`{target}` leaves the state but stays NOT NULL: new INSERTs fail"
+MESSAGE = "`{target}` leaves the state but stays NOT NULL: new INSERTs fail; make it `null=True`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

@@ -10,6 +10,10 @@ Flags, on a table that already exists:
 - `AlterIndexTogether` whose set has a group of fields that the replayed state's
   `index_together` lacks (Django creates one index per new group).
 
+For an `AddField` the message suggests adding the field with `db_index=False` and building the
+index with `AddIndexConcurrently` afterwards (the `AddField` itself cannot build it
+concurrently); for the others, `AddIndexConcurrently`.
+
 ## Why is this bad?
 `AddIndex` runs a plain `CREATE INDEX`, which holds a SHARE lock on the table for the whole
 build: reads go on, but every `INSERT`, `UPDATE` and `DELETE` waits until the index is
@@ -113,7 +117,10 @@ from flake8_django_migrations.state import read_together
 
 CODE = "DJM200"
 NAME = "add-index-not-concurrently"
-MESSAGE = "`{target}`: index build blocks {blocked}; use `AddIndexConcurrently`"
+MESSAGE = "`{target}`: index build blocks {blocked}; {fix}"
+FIX_INDEX = "use `AddIndexConcurrently`"
+# A new column cannot be indexed concurrently by the `AddField` that adds it.
+FIX_FIELD = "add it `db_index=False`, then `AddIndexConcurrently`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
@@ -122,7 +129,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             yield _violation(op, _blocked(migration, ctx, op))
     for op, field in added_fields(migration, ctx):
         if _gets_plain_index(field):
-            yield _violation(op, locks.READS_AND_WRITES)
+            yield _violation(op, locks.READS_AND_WRITES, FIX_FIELD)
     for change in altered_fields(migration, ctx):
         if change.effect.adds_index:
             yield _violation(change.op, _blocked(migration, ctx, change.op))
@@ -131,8 +138,9 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             yield _violation(op, _blocked(migration, ctx, op))
 
 
-def _violation(op: Operation, blocked: str) -> Violation:
-    return Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=blocked))
+def _violation(op: Operation, blocked: str, fix: str = FIX_INDEX) -> Violation:
+    message = MESSAGE.format(target=op.target, blocked=blocked, fix=fix)
+    return Violation(op.line, op.col, CODE, message)
 
 
 def _blocked(migration: Migration, ctx: Context, op: Operation) -> str:

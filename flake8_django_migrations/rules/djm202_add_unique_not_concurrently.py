@@ -126,7 +126,7 @@ from flake8_django_migrations.state import read_together
 
 CODE = "DJM202"
 NAME = "add-unique-not-concurrently"
-MESSAGE = "`{target}`: unique index build blocks {blocked}"
+MESSAGE = "`{target}`: unique index build blocks {blocked}; build it concurrently, then attach"
 
 
 _UNIQUE_CONSTRAINT = frozenset(

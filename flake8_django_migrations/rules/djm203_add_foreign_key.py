@@ -6,6 +6,9 @@ Flags an `AddField` of a `ForeignKey` or `OneToOneField` on an existing table wh
 - the new column is NOT NULL with a `default` or `db_default` (and `db_constraint` is not
   `False`): every existing row then holds a value the constraint must check.
 
+The message names the work done under the lock and what avoids it: `db_index=False` (an index
+built concurrently later), or adding the column nullable (filled later), or both.
+
 ## Why is this bad?
 `ALTER TABLE ... ADD COLUMN` takes an ACCESS EXCLUSIVE lock, and in an atomic migration it is
 held until the migration commits. Whatever runs after it in the same transaction runs with
@@ -140,16 +143,21 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM203"
 NAME = "add-foreign-key"
-MESSAGE = "`{target}`: foreign key {work} blocks reads and writes"
+MESSAGE = "`{target}`: foreign key {work} under lock; {fix}"
+FIX_UNINDEXED = "add it `db_index=False`"
+FIX_NULLABLE = "add it nullable"
+FIX_BOTH = "add it nullable, no index"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op, field in added_fields(migration, ctx):
         if not field.is_relation:
             continue
-        work = _work(_builds_index(field), _validates_rows(field))
+        index, validation = _builds_index(field), _validates_rows(field)
+        work = _work(index, validation)
         if work is not None:
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, work=work))
+            message = MESSAGE.format(target=op.target, work=work, fix=_fix(index, validation))
+            yield Violation(op.line, op.col, CODE, message)
 
 
 def _work(index: bool, validation: bool) -> str | None:
@@ -158,6 +166,14 @@ def _work(index: bool, validation: bool) -> str | None:
     if index:
         return "index build"
     return "validation" if validation else None
+
+
+def _fix(index: bool, validation: bool) -> str:
+    """Nullable and without an index, the column is added instantly (pg-truth); the index is
+    then built concurrently, the values filled later."""
+    if index and validation:
+        return FIX_BOTH
+    return FIX_UNINDEXED if index else FIX_NULLABLE
 
 
 def _builds_index(field: FieldCall) -> bool:

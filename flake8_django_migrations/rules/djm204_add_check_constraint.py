@@ -110,7 +110,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM204"
 NAME = "add-check-constraint"
-MESSAGE = "`{target}`: {check} scan blocks reads and writes"
+MESSAGE = "`{target}`: {check} scan under full lock; add it `NOT VALID` first"
 
 
 _CHECK_CONSTRAINT = frozenset(

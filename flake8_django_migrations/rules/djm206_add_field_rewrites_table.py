@@ -105,7 +105,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM206"
 NAME = "add-field-rewrites-table"
-MESSAGE = "`{target}`: {cause} rewrites the table, blocking reads and writes"
+MESSAGE = "`{target}`: {cause} rewrites the table under lock; add it nullable"
 
 _VOLATILE_CLASSES = frozenset(
     {

@@ -103,7 +103,7 @@ from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM207"
 NAME = "schema-and-data-in-one-migration"
-MESSAGE = "atomic migration runs `{data}` and changes `{schema}`: locks held throughout"
+MESSAGE = "one transaction runs `{data}` and changes `{schema}`: split it to release locks"
 
 _NO_TABLE_DDL = frozenset(
     {

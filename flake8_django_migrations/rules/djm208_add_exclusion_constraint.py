@@ -94,7 +94,9 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM208"
 NAME = "add-exclusion-constraint"
-MESSAGE = "`{target}`: exclusion constraint index build blocks reads and writes"
+MESSAGE = (
+    "`{target}`: exclusion constraint built under full lock; run it alone with `lock_timeout`"
+)
 
 _EXCLUSION_CONSTRAINT = frozenset({"django.contrib.postgres.constraints.ExclusionConstraint"})
 

@@ -98,7 +98,7 @@ from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM209"
 NAME = "foreign-key-rebuilt"
-MESSAGE = "`{target}`: {reason}, so the foreign key is re-created and validated"
+MESSAGE = "`{target}`: {reason}: FK validated under lock; use `NOT VALID`"
 _NEW_TARGET = "the target changes"
 
 

@@ -105,7 +105,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM303"
 NAME = "sql-set-not-null"
-MESSAGE = "`{sql}`: `SET NOT NULL` blocks reads and writes for a full scan"
+MESSAGE = "`{sql}`: `SET NOT NULL` scans under lock; add a CHECK first"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

@@ -78,7 +78,7 @@ from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM304"
 NAME = "sql-alter-column-type"
-MESSAGE = "`{sql}`: a type change can rewrite the table under lock"
+MESSAGE = "`{sql}` can rewrite the whole table: use a new column"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

@@ -78,7 +78,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM305"
 NAME = "sql-add-required-column"
-MESSAGE = "`{sql}`: NOT NULL without `DEFAULT` fails on existing rows"
+MESSAGE = "`{sql}`: NOT NULL without `DEFAULT` fails; add a `DEFAULT`"
 
 _SERIAL_TYPES = frozenset({"SERIAL", "BIGSERIAL", "SMALLSERIAL", "SERIAL2", "SERIAL4", "SERIAL8"})
 

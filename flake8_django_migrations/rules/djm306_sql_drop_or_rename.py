@@ -6,6 +6,8 @@ Reads the literal SQL of each `RunSQL` that runs on the database and, for every
 `ALTER TABLE ... RENAME TO ...`, looks the table up among the models of the replayed state at
 that point: the app's own models, and those of the apps it depends on whose migrations folder
 is found. It reports when the table (or the column) belongs to a model that is still there.
+The message suggests, for a drop, taking the model or field out of the state first; for a
+rename, keeping the name.
 
 ## Why is this bad?
 The state says the running code still has that model or field, so it still selects the
@@ -95,7 +97,9 @@ from flake8_django_migrations.state import AppState
 
 CODE = "DJM306"
 NAME = "sql-drop-or-rename"
-MESSAGE = "`{sql}` {verb} `{target}`, which the running code still uses"
+MESSAGE = "`{sql}`: `{target}` in use; {fix}"
+FIX_DROP = "drop it from state first"
+FIX_RENAME = "keep its name"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
@@ -106,8 +110,8 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
                 continue
             target = _still_used(change, _known_apps(op, migration, ctx))
             if target is not None and not _gone_after_deploy(migration, op, change, target):
-                verb = "drops" if change.kind.startswith("drop") else "renames"
-                message = MESSAGE.format(sql=statement.head, verb=verb, target=target)
+                fix = FIX_DROP if change.kind.startswith("drop") else FIX_RENAME
+                message = MESSAGE.format(sql=statement.head, target=target, fix=fix)
                 yield Violation(op.line, op.col, CODE, message)
 
 

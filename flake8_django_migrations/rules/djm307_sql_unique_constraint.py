@@ -99,7 +99,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM307"
 NAME = "sql-unique-constraint"
-MESSAGE = "`{sql}` builds a unique index blocking reads and writes"
+MESSAGE = "`{sql}` builds a unique index under lock: use `USING INDEX`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

@@ -86,7 +86,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM308"
 NAME = "sql-exclusive-maintenance"
-MESSAGE = "`{sql}` blocks the table for as long as it runs"
+MESSAGE = "`{sql}` locks the table while it runs: run it by hand"
 
 _WEAK_LOCK_MODES = (
     ("ACCESS", "SHARE"),

@@ -79,7 +79,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM309"
 NAME = "sql-transaction-control"
-MESSAGE = "`{sql}` commits or nests the migration's own transaction"
+MESSAGE = "`{sql}` breaks Django's transaction: remove it, or `atomic = False`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

@@ -104,7 +104,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM402"
 NAME = "runpython-query-in-loop"
-MESSAGE = "`{function}`: `{query}` in a loop over a queryset runs a query per row"
+MESSAGE = "`{function}`: one `{query}` per row of a queryset; use `update()` or `bulk_*()`"
 
 _INSTANCE_QUERIES = frozenset({"save", "delete"})
 _MANAGER_QUERIES = frozenset({"create", "get", "get_or_create", "update_or_create"})

@@ -104,7 +104,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM403"
 NAME = "runpython-unbounded-iteration"
-MESSAGE = "`{function}` loads the whole `{model}` queryset into memory: use `.iterator()`"
+MESSAGE = "`{function}` loads all of `{model}` into memory: use `.iterator()`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

@@ -73,7 +73,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM406"
 NAME = "runpython-lambda"
-MESSAGE = "`RunPython` `{argument}` is a lambda: `squashmigrations` cannot copy it"
+MESSAGE = "`RunPython` `{argument}` is a lambda `squashmigrations` cannot copy: use a function"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

@@ -84,7 +84,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM407"
 NAME = "runpython-instance-dict-copy"
-MESSAGE = "`{function}`: `{model}` built from `**{source}` also gets `_state`"
+MESSAGE = "`{function}`: `{model}` from `**{source}` gets `_state`: name fields"
 
 _CREATE = frozenset({"create", "get_or_create", "update_or_create"})
 

@@ -88,7 +88,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM408"
 NAME = "runpython-call-command"
-MESSAGE = "`call_command({command})` runs today's models against an old schema"
+MESSAGE = "`call_command({command})` runs today's models on an old schema: use `apps.get_model()`"
 
 _CALL_COMMAND = "django.core.management.call_command"
 # Longer command arguments are shown as `...` so the message stays one short line.

@@ -81,7 +81,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM410"
 NAME = "runpython-manager-method-on-model"
-MESSAGE = "`{function}`: no `{model}.{method}()` on a model class: use `{model}.objects`"
+MESSAGE = "`{model}.{method}()` in `{function}` fails: call it on `.objects`"
 
 # Manager methods a model class lacks. `delete` is left out: `Model.delete(obj)` is the
 # instance method called through the class, and works.

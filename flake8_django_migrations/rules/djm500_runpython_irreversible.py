@@ -90,7 +90,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM500"
 NAME = "runpython-irreversible"
-MESSAGE = "`RunPython({code})` has no `reverse_code`: it cannot be unapplied"
+MESSAGE = "`RunPython({code})` cannot be unapplied: add `reverse_code` (or `RunPython.noop`)"
 
 # Longer callable names are shown as `...` so the message stays one short line.
 _MAX_LABEL = 30

@@ -75,7 +75,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM501"
 NAME = "runsql-irreversible"
-MESSAGE = "`RunSQL({sql})` has no `reverse_sql`: it cannot be unapplied"
+MESSAGE = "`RunSQL({sql})` cannot be unapplied: add `reverse_sql` (or `RunSQL.noop`)"
 
 # Longer names or SQL openings are shown as `...` so the message stays one short line.
 _MAX_LABEL = 30

@@ -75,7 +75,7 @@ from flake8_django_migrations.migration import Migration, Operation
 
 CODE = "DJM502"
 NAME = "remove-field-irreversible"
-MESSAGE = "reversing the removal of `{target}` re-adds it NOT NULL with no default"
+MESSAGE = "unapplying re-adds `{target}` NOT NULL with no default: make it `null=True` first"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

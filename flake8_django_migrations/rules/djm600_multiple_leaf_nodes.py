@@ -87,7 +87,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM600"
 NAME = "multiple-leaf-nodes"
-MESSAGE = "`{app}` has {count} leaf migrations (also {others}): merge them"
+MESSAGE = "`{app}` has {count} leaf migrations (also {others}): run `makemigrations --merge`"
 
 # Only this many other leaves are named, so the message stays one short line.
 _NAMED = 2

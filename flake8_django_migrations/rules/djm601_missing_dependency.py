@@ -69,7 +69,7 @@ from flake8_django_migrations.migration import Dependency, Migration
 
 CODE = "DJM601"
 NAME = "missing-dependency"
-MESSAGE = "dependency `{app}.{name}` does not exist: `NodeNotFoundError`"
+MESSAGE = "dependency `{app}.{name}` does not exist (`NodeNotFoundError`): fix or remove it"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

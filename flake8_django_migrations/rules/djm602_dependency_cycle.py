@@ -73,8 +73,8 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM602"
 NAME = "dependency-cycle"
-MESSAGE = "`{name}` is on a dependency cycle with `{other}`"
-SELF_MESSAGE = "`{name}` depends on itself"
+MESSAGE = "`{name}` is on a dependency cycle with `{other}`: fix the order"
+SELF_MESSAGE = "`{name}` depends on itself: remove that dependency"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

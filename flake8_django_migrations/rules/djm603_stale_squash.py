@@ -81,7 +81,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM603"
 NAME = "stale-squash"
-MESSAGE = "{gone} of the {total} migrations `{name}` replaces are gone, not all"
+MESSAGE = "{gone} of the {total} migrations `{name}` replaces are gone, not all: restore them"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

@@ -89,7 +89,7 @@ from flake8_django_migrations.migration import Dependency, Migration
 
 CODE = "DJM605"
 NAME = "initial-with-same-app-dependency"
-MESSAGE = "`initial = True` but the migration depends on `{dependency}`"
+MESSAGE = "`initial = True` but it depends on `{dependency}`: remove `initial`"
 
 # Django's loader drops these keys when they name the migration's own app.
 _IGNORED_NAMES = frozenset({"__first__", "__latest__"})

@@ -86,7 +86,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM606"
 NAME = "latest-dependency"
-MESSAGE = "dependency on `{app}.__latest__` moves with every new `{app}` migration"
+MESSAGE = "dependency on `{app}.__latest__` moves with every new `{app}` migration: name one"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

@@ -54,7 +54,7 @@ from flake8_django_migrations.migration import Migration
 
 CODE = "DJM608"
 NAME = "stale-max-migration"
-MESSAGE = "`max_migration.txt` names `{named}`, not the leaf `{leaf}`"
+MESSAGE = "`max_migration.txt` names `{named}`, not the leaf `{leaf}`: update it"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:

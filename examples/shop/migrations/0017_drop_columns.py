@@ -12,7 +12,8 @@ class Migration(migrations.Migration):
             "ALTER TABLE catalogue_product DROP COLUMN stock",
             reverse_sql="ALTER TABLE catalogue_product ADD COLUMN stock integer NULL",
         ),
-        # Unsafe: `Product.name` is still in the state, so the running code selects it.
+        # Unsafe: `Product.name` is still in the state, so the running code selects it
+        # (0021 shows the same drop in an after-deploy migration, which is fine).
         migrations.RunSQL(
             "ALTER TABLE catalogue_product DROP COLUMN name",
             reverse_sql="ALTER TABLE catalogue_product ADD COLUMN name varchar(300) NULL",
