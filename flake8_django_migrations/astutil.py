@@ -3,17 +3,56 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+
+# Calls that old migrations wrote around literals (`unique_together=set([("a", "b")])` up to
+# Django 1.8): their value is as plain as the literal they wrap.
+_CONTAINER_CALLS: Mapping[str, Callable[..., object]] = {
+    "set": set,
+    "frozenset": frozenset,
+    "tuple": tuple,
+    "list": list,
+}
 
 
 def literal(node: ast.expr | None, default: object = None) -> object:
-    """The Python value of a literal node (constants, containers, unary minus), else `default`."""
+    """The Python value of a literal node (constants, containers, unary minus, and `set(...)`,
+    `frozenset(...)`, `tuple(...)`, `list(...)` of those), else `default`."""
     if node is None:
         return default
     try:
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        pass
+    try:
+        return _with_calls(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return default
+
+
+def _with_calls(node: ast.expr) -> object:
+    """`ast.literal_eval` that also reads a container call of a literal (slow path)."""
+    if isinstance(node, ast.Call):
+        return _container_call(node)
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        values = [_with_calls(element) for element in node.elts]
+        if isinstance(node, ast.List):
+            return values
+        return tuple(values) if isinstance(node, ast.Tuple) else set(values)
+    if isinstance(node, ast.Dict) and None not in node.keys:
+        pairs = zip(node.keys, node.values, strict=True)
+        return {_with_calls(key): _with_calls(value) for key, value in pairs if key is not None}
+    return ast.literal_eval(node)
+
+
+def _container_call(node: ast.Call) -> object:
+    func = node.func
+    builder = _CONTAINER_CALLS.get(func.id) if isinstance(func, ast.Name) else None
+    if builder is None or node.keywords or len(node.args) > 1:
+        raise ValueError("not a container call")
+    if any(isinstance(arg, ast.Starred) for arg in node.args):
+        raise ValueError("starred argument")
+    return builder(*(_with_calls(arg) for arg in node.args))
 
 
 def is_true(node: ast.expr | None) -> bool:

@@ -28,6 +28,9 @@ class FileSummary:
     dependencies: tuple[Key, ...] = ()
     # An entry of `dependencies` the plugin could not read (not `swappable_dependency`).
     unreadable_dependency: bool = False
+    # All that could not be read is a part of `dependencies` built at run time beside
+    # readable entries (`[("shop", "0007_x")] + settings.EXTRA_DEPENDENCIES`).
+    partial_dependencies: bool = False
     run_before: tuple[Key, ...] = ()
     replaces: tuple[Key, ...] = ()
     state_ops: tuple[StateOp, ...] = field(default=(), compare=False)
@@ -43,6 +46,7 @@ class FileSummary:
             self.broken == other.broken
             and self.dependencies == other.dependencies
             and self.unreadable_dependency == other.unreadable_dependency
+            and self.partial_dependencies == other.partial_dependencies
             and self.run_before == other.run_before
             and self.replaces == other.replaces
         )
@@ -143,11 +147,26 @@ class AppGraph:
             return True
         if summary.unreadable_dependency:
             return False
+        return self._same_app_dependencies_exist(summary)
+
+    def _same_app_dependencies_exist(self, summary: FileSummary) -> bool:
         return all(
             self.current(dep) is not None
             for app, dep in summary.dependencies
             if app == self.label and not dep.startswith("__")
         )
+
+    def state_parents_known(self, name: str) -> bool:
+        """`complete_parents`, or a dependency list whose only unseen part is built at run
+        time beside readable same-app parents: the state is replayed from those (such a part
+        names other apps' migrations, as `settings.EXTRA_DEPENDENCIES` does). The graph rules
+        that need every edge still read `unreadable_dependency` and stay silent."""
+        summary = self.files.get(name)
+        if summary is None or not summary.unreadable_dependency:
+            return self.complete_parents(name)
+        if not (summary.partial_dependencies and self.parents.get(name)):
+            return False
+        return self._same_app_dependencies_exist(summary)
 
     def created_by_initial_ancestors(self, name: str) -> frozenset[str]:
         """The models created by the ancestors of node `name` when every one of them is an
@@ -190,7 +209,12 @@ class AppGraph:
 
     def plan(self, targets: Iterable[str], known: Container[str] = ()) -> list[str]:
         """The ancestors of `targets` (themselves included) in the order Django applies them,
-        leaving out `known` nodes and what lies behind them."""
+        leaving out `known` nodes and what lies behind them.
+
+        Django's `forwards_plan` walks depth first and pushes a node's parents in sorted order
+        on a stack, so the parent sorted last is applied first with all its ancestors, then
+        the others in reverse order. Several targets are planned one after the other (Django's
+        `make_state` over the sorted leaves)."""
         order: list[str] = []
         seen: set[str] = set()
         for target in targets:
@@ -203,7 +227,7 @@ class AppGraph:
         if start in seen:
             return
         seen.add(start)
-        stack: list[tuple[str, Iterator[str]]] = [(start, iter(self.parents.get(start, ())))]
+        stack: list[tuple[str, Iterator[str]]] = [(start, self.visiting_order(start))]
         while stack:
             node, parents = stack[-1]
             parent = next(parents, None)
@@ -212,7 +236,11 @@ class AppGraph:
                 order.append(node)
             elif parent not in seen and parent not in known:
                 seen.add(parent)
-                stack.append((parent, iter(self.parents.get(parent, ()))))
+                stack.append((parent, self.visiting_order(parent)))
+
+    def visiting_order(self, name: str) -> Iterator[str]:
+        """The parents of `name` in the order Django's plan applies their histories."""
+        return reversed(self.parents.get(name, ()))
 
 
 def _strong_components(edges: Mapping[str, tuple[str, ...]]) -> list[list[str]]:

@@ -35,6 +35,7 @@ from flake8_django_migrations.settings import Settings, release
 from flake8_django_migrations.state import (
     FORGET,
     OPAQUE,
+    OPEN_FIELDS,
     AppState,
     file_state_ops,
     replay,
@@ -59,6 +60,7 @@ def summarize(name: str, migration: Migration, with_state: bool = True) -> FileS
         name=name,
         dependencies=_keys(deps),
         unreadable_dependency=unreadable or bool(migration.hidden_lists),
+        partial_dependencies=not unreadable and migration.hidden_lists == {"dependencies"},
         run_before=_keys(migration.run_before),
         replaces=_keys(migration.replaces),
         state_ops=file_state_ops(migration) if with_state else (),
@@ -137,16 +139,18 @@ class Folder:
         """The state after migration `name` (disk versions), memoized per node."""
         done = self._after.setdefault(graph.label, {})
         for node in graph.plan([name], known=done):
-            before = self.state_before(graph, graph.parents[node], node)
+            before = self.state_before(graph, tuple(graph.visiting_order(node)), node)
             summary = graph.files[node]
             after = unknown_app(graph.label) if summary.broken else before
             done[node] = replay(after, summary.state_ops)
         return done[name]
 
     def state_before(self, graph: AppGraph, parents: tuple[str, ...], name: str) -> AppState:
-        """The state made by `parents` (the parents of node `name`, or the leaves)."""
+        """The state made by `parents` (the parents of node `name` in `visiting_order`, or the
+        sorted leaves), replayed in the order of Django's plan: the history of the first, then
+        what the others add (RULES.md "State")."""
         label = graph.label
-        if name in graph.cycles or not graph.complete_parents(name):
+        if name in graph.cycles or not graph.state_parents_known(name):
             return unknown_app(label)
         if not parents:
             return AppState(label)
@@ -296,7 +300,7 @@ class AppKnowledge:
         graph = self.graph
         if self.name in graph.replaced_by or self.name in graph.cycles:
             return unknown_app(self.label)
-        parents = graph.parents.get(self.name, ())
+        parents = tuple(graph.visiting_order(self.name))
         return self.folder.state_before(graph, parents, self.name)
 
     def other_app(self, label: str) -> OtherApp | None:
@@ -332,7 +336,7 @@ class OtherApp:
                     names.update(str(name) for name in op.data)  # it may create them
                 elif op.model is None:
                     return None
-                elif op.name in ("CreateModel", OPAQUE):
+                elif op.name in ("CreateModel", OPAQUE, OPEN_FIELDS):
                     names.add(op.model)
                 elif op.name == "RenameModel":
                     names.add(str(op.data[1]).lower())

@@ -90,6 +90,8 @@ _DJANGO_UNIQUE_FIELDS = {
 _PRIMARY_KEYS = frozenset({"pk", "id"})
 _GROW = frozenset({"append", "extend", "insert", "add", "update"})
 _GET_USER_MODEL = "django.contrib.auth.get_user_model"
+# django-oscar's class loader: `get_model("catalogue", "Product")` returns today's class.
+_OSCAR_GET_MODEL = "oscar.core.loading.get_model"
 
 
 class Kind(enum.Enum):
@@ -345,10 +347,17 @@ class Body:
         return found
 
     def imported_model(self, node: ast.expr) -> str | None:
-        """The import path when `node` is today's model class (or a `get_user_model()` call)."""
+        """The import path when `node` is today's model class (or a `get_user_model()` call,
+        or oscar's `get_model("app", "Model")`, called here or bound once at module level)."""
         if isinstance(node, ast.Call):
             path = self.import_path(node.func)
-            return "get_user_model()" if path == _GET_USER_MODEL and not node.args else None
+            if path == _GET_USER_MODEL and not node.args:
+                return "get_user_model()"
+            return _oscar_model(node) if path == _OSCAR_GET_MODEL else None
+        if isinstance(node, ast.Name) and node.id in loaded_model_names(self.migration):
+            if node.id in self.bindings:
+                return None  # a local variable of the same name
+            return self.imported_model(self.migration.constants[node.id])
         path = self.import_path(node) if isinstance(node, ast.Name | ast.Attribute) else None
         return path if path is not None and is_model_path(path) else None
 
@@ -642,6 +651,26 @@ def _is_model_name(name: str) -> bool:
     if name in _NOT_MODELS or name.endswith(_NOT_MODEL_SUFFIXES) or name.startswith("Abstract"):
         return False
     return name[:1].isupper() and any(c.islower() for c in name)
+
+
+def _oscar_model(call: ast.Call) -> str | None:
+    """`<app>.models.<Model>` for `get_model("app", "Model")` with literal arguments."""
+    if len(call.args) != 2 or call.keywords:
+        return None
+    app, model = (astutil.string_value(arg) for arg in call.args)
+    return f"{app}.models.{model}" if app and model else None
+
+
+def loaded_model_names(migration: Migration) -> frozenset[str]:
+    """Module-level names bound once to oscar's `get_model("app", "Model")`."""
+    if "get_model" not in migration.text:
+        return frozenset()
+    return frozenset(
+        name
+        for name, value in migration.constants.items()
+        if isinstance(value, ast.Call)
+        and astutil.qualified_name(value.func, migration.imports) == _OSCAR_GET_MODEL
+    )
 
 
 def star_models_module(migration: Migration) -> str | None:

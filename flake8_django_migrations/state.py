@@ -14,11 +14,17 @@ States are immutable, and a changed state shares everything it did not change wi
 it came from: models, fields, index and constraint names and unknown models are persistent
 mappings and sets (`persistent.py`). Keeping the state before every operation of a file of
 thousands of operations thus costs time and memory in proportion to the file, not its square.
+
+A custom operation is as narrow as what it names: one whose only strings are model references
+(`BootstrapTranslatableModel("wagtailcore.Page")`) keeps the fields the model has, but may
+have added or removed some (`ModelState.open_fields`); one that names other strings makes the
+models it may name unknown; one that names nothing makes the whole app unknown.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
@@ -36,6 +42,9 @@ UNREADABLE = "<unreadable>"
 # The names of the StateOps that stand for what the replay cannot read.
 OPAQUE = "Opaque"
 FORGET = "Forget"
+OPEN_FIELDS = "OpenFields"
+# `"wagtailcore.Page"`: how a custom operation names a model, as `apps.get_model` takes it.
+_MODEL_REFERENCE = re.compile(r"[A-Za-z_]\w*\.[A-Za-z_]\w*")
 Reader = Callable[["Operation", "Migration"], "tuple[object, ...] | None"]
 
 
@@ -63,6 +72,9 @@ class ModelState:
     not_null_checks: Mapping[str, tuple[str, bool]] = field(default_factory=PersistentMap)
     # False for `managed = False` and proxy models: Django runs no SQL for them. None: unknown.
     managed: bool | None = True
+    # A custom operation that named the model may have added or removed fields: a field the
+    # state lacks may exist, one it has may be gone (the fields it has keep their definitions).
+    open_fields: bool = False
 
     def field(self, name: str | None) -> FieldCall | None:
         """The field as the plugin can read it; None when missing or unreadable."""
@@ -176,21 +188,31 @@ def timeline(migration: Migration) -> list[tuple[tuple[int, int], StateOp]]:
     """Every change to the state in the file, keyed so that sorting puts it in place: the
     change of operation `i` is `(i, 1)`; what comes just before operation `i` is `(i, 0)`."""
     events = [((op.index, 1), change) for op, change in state_ops(migration)]
-    events += [((index, 0), _forget_named(call)) for index, call in migration.unknown_calls]
+    events += [
+        ((index, 0), change)
+        for index, call in migration.unknown_calls
+        for change in _forget_named(call)
+    ]
     if migration.opaque_from is not None:
         events.append(((migration.opaque_from, 0), StateOp(OPAQUE, None)))
     return sorted(events, key=lambda event: event[0])
 
 
-def _forget_named(call: ast.Call) -> StateOp:
+def _forget_named(call: ast.Call) -> list[StateOp]:
     """A call the plugin does not know may change the models it names by a string (`"shop.
-    Order"`, `model_name="order"`); one that names none may change anything."""
-    names = {
-        node.value.rpartition(".")[2].lower()
+    Order"`, `model_name="order"`); one that names none may change anything. One whose only
+    strings are model references may add or remove their fields (`OPEN_FIELDS`)."""
+    strings = {
+        node.value
         for node in ast.walk(call)
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     }
-    return StateOp(FORGET, None, tuple(sorted(names))) if names else StateOp(OPAQUE, None)
+    names = sorted({string.rpartition(".")[2].lower() for string in strings})
+    if not names:
+        return [StateOp(OPAQUE, None)]
+    if all(_MODEL_REFERENCE.fullmatch(string) for string in strings):
+        return [StateOp(OPEN_FIELDS, name) for name in names]
+    return [StateOp(FORGET, None, tuple(names))]
 
 
 def file_state_ops(migration: Migration) -> tuple[StateOp, ...]:
@@ -446,6 +468,8 @@ def apply(state: AppState, op: StateOp) -> AppState:
         return state.forget(op.model)
     if op.name == FORGET:
         return replace(state, unknown=as_set(state.unknown) | {str(name) for name in op.data})
+    if op.name == OPEN_FIELDS:
+        return _open_fields(state, op.model)
     if op.model is None or state.all_unknown:
         return state
     if op.name == "CreateModel":
@@ -459,6 +483,15 @@ def apply(state: AppState, op: StateOp) -> AppState:
         return state  # unknown stays unknown; a missing model is DJM610's business
     changed = _MODEL_CHANGES[op.name](model, op.data)
     return state.with_model(changed)
+
+
+def _open_fields(state: AppState, name: str | None) -> AppState:
+    """The model keeps what it has but its fields may have changed; a model the state lacks or
+    does not know may have been created: it becomes unknown."""
+    model = state.model(name)
+    if model is None:
+        return state.forget(name) if name is not None else state
+    return state.with_model(replace(model, open_fields=True))
 
 
 def _created(name: str, data: tuple[object, ...]) -> ModelState:

@@ -40,7 +40,7 @@ from typing import Any
 from flake8_django_migrations import __version__
 from flake8_django_migrations.fields import KNOWN_FIELDS, DeferredField, FieldCall
 from flake8_django_migrations.graph import FileSummary
-from flake8_django_migrations.state import FORGET, OPAQUE, StateOp
+from flake8_django_migrations.state import FORGET, OPAQUE, OPEN_FIELDS, StateOp
 
 CACHE_ENV = "DJM_CACHE_DIR"
 # The layout of the JSON below; a change to it must bump this.
@@ -404,6 +404,7 @@ OP_DATA: Mapping[str, tuple[Slot, ...]] = {
     "ValidateConstraint": (OPT_STR,),
     "RemoveConstraint": (OPT_STR,),
     OPAQUE: (),
+    OPEN_FIELDS: (),
 }
 
 
@@ -435,6 +436,7 @@ PLAIN_FIELDS: tuple[tuple[str, Callable[[Json], object]], ...] = (
     ("name", _str),
     ("broken", _bool),
     ("unreadable_dependency", _bool),
+    ("partial_dependencies", _bool),
     ("django_version", _opt_str),
     ("initial", _bool),
 )

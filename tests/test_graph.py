@@ -23,7 +23,8 @@ def test_leaves_and_plan_follow_dependencies() -> None:
         node("0001"), node("0002", "0001"), node("0003", "0001"), node("0004", "0002", "0003")
     )
     assert found.leaves == ("0004",)
-    assert found.plan(["0004"]) == ["0001", "0002", "0003", "0004"]
+    # Django's order: the parent sorted last comes first.
+    assert found.plan(["0004"]) == ["0001", "0003", "0002", "0004"]
     assert found.plan(["0004"], known={"0002"}) == ["0001", "0003", "0004"]
     assert found.plan(["0002", "0003"]) == ["0001", "0002", "0003"]
 

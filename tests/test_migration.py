@@ -491,7 +491,7 @@ def test_parenthesised_concatenation_keeps_order() -> None:
     assert models_of(migration) == ["a", "b", "c"]
 
 
-def test_starred_and_comprehensions_are_skipped_beside_visible_calls() -> None:
+def test_starred_readable_lists_spread_and_comprehensions_are_skipped() -> None:
     migration = parse(
         f"""\
         {HEADER}
@@ -510,8 +510,9 @@ def test_starred_and_comprehensions_are_skipped_beside_visible_calls() -> None:
             operations.append(migrations.DeleteModel("c"))
         """
     )
-    assert models_of(migration) == ["a", "b", "c"]
-    assert [op.line for op in migration.operations] == [8, 10, 15]
+    # `*EXTRA` and `*[...]` are lists the reader can see; the rest it cannot.
+    assert models_of(migration) == ["extra", "a", "hidden", "b", "c"]
+    assert [op.line for op in migration.operations] == [3, 8, 9, 10, 15]
 
 
 def test_operations_built_by_a_call_give_nothing() -> None:
@@ -1263,6 +1264,15 @@ def expr(source: str) -> ast.expr:
         ("name", "default"),
         ("f()", "default"),
         ("1 + x", "default"),
+        ("set([('a', 'b')])", {("a", "b")}),
+        ("{'unique_together': frozenset([('a',)])}", {"unique_together": frozenset({("a",)})}),
+        ("[tuple(['a']), list(), {set([1]) and 2}]", "default"),
+        ("(list(('a',)), -1)", (["a"], -1)),
+        ("set(x)", "default"),
+        ("set(*names)", "default"),
+        ("set(items=[1])", "default"),
+        ("dict(a=1)", "default"),
+        ("{**extra}", "default"),
     ],
 )
 def test_literal(source: str, expected: object) -> None:
@@ -1525,3 +1535,136 @@ def test_created_tables_and_later_deletes() -> None:
     assert migration.deletes_model_after("wishlist", first) is True
     assert migration.deletes_model_after("wishlist", last) is False
     assert migration.deletes_model_after("cart", before_cart) is False
+
+
+def test_state_operations_bound_once_in_the_class_body_are_read() -> None:
+    migration = parse(
+        f"""\
+        {HEADER}
+        class Migration(migrations.Migration):
+            state_operations = [migrations.DeleteModel("a")]
+            database_operations = [migrations.RunSQL("DROP TABLE shop_a")]
+            operations = [
+                migrations.SeparateDatabaseAndState(
+                    database_operations=database_operations,
+                    state_operations=state_operations,
+                ),
+            ]
+        """
+    )
+    found = [(op.name, op.model_name, op.is_database) for op in migration.operations]
+    assert found == [
+        ("SeparateDatabaseAndState", None, True),
+        ("RunSQL", None, True),
+        ("DeleteModel", "a", False),
+    ]
+    assert migration.opaque_from is None
+
+
+@pytest.mark.parametrize(
+    "binding",
+    [
+        # Bound twice, conditionally, or changed by `+=`: no single value.
+        'STATE = [migrations.DeleteModel("a")]\n    STATE = []',
+        'if flag:\n        STATE = [migrations.DeleteModel("a")]',
+        'STATE = [migrations.DeleteModel("a")]\n    STATE += more',
+        "STATE = build()",
+    ],
+)
+def test_state_operations_without_a_single_binding_hide_the_state(binding: str) -> None:
+    migration = in_class(
+        f"{binding}\n"
+        "    operations = [migrations.SeparateDatabaseAndState(state_operations=STATE)]"
+    )
+    assert models_of(migration) == [None]
+    assert migration.opaque_from == 1
+
+
+def test_unreadable_database_operations_leave_the_state_alone() -> None:
+    migration = in_class(
+        "operations = [\n"
+        "        migrations.SeparateDatabaseAndState(database_operations=build()),\n"
+        "        migrations.SeparateDatabaseAndState(\n"
+        "            database_operations=[custom.Op('a'), *more],\n"
+        "        ),\n"
+        "    ]"
+    )
+    assert migration.opaque_from is None
+    assert migration.unknown_calls == ()
+
+
+LISTS = """\
+    def base_operations():
+        '''The operations every database runs.'''
+        return [migrations.DeleteModel("a")]
+
+    def more_operations():
+        found = [migrations.DeleteModel("b")]
+        return found
+    """
+
+
+@pytest.mark.parametrize(
+    "operations",
+    [
+        "[*base_operations(), *more_operations()]",
+        "base_operations() + more_operations()",
+        "base_operations() + [migrations.DeleteModel('b')]",
+    ],
+)
+def test_operations_returned_by_a_function_of_the_file_are_read(operations: str) -> None:
+    migration = parse(
+        f"{HEADER}\n{textwrap.dedent(LISTS)}\n"
+        f"class Migration(migrations.Migration):\n    operations = {operations}\n"
+    )
+    assert models_of(migration) == ["a", "b"]
+    assert migration.opaque_from is None
+
+
+@pytest.mark.parametrize(
+    "function",
+    [
+        # A return that depends on a setting, a parameter, a decorator, more statements.
+        "def ops():\n    if settings.X:\n        return []\n"
+        "    return [migrations.DeleteModel('a')]",
+        "def ops(names=()):\n    return [migrations.DeleteModel(n) for n in names]",
+        "@cache\ndef ops():\n    return [migrations.DeleteModel('a')]",
+        "def ops():\n    found = [migrations.DeleteModel('a')]\n"
+        "    found.append(x)\n    return found",
+        "def ops():\n    found = [migrations.DeleteModel('a')]\n    return other",
+        "def ops():\n    return build()",
+    ],
+)
+def test_operations_of_other_functions_stay_hidden(function: str) -> None:
+    migration = parse(
+        f"{HEADER}\n{function}\n\nclass Migration(migrations.Migration):\n"
+        "    operations = [*ops()]\n"
+    )
+    assert models_of(migration) == []
+    assert migration.opaque_from == 0
+
+
+def test_a_call_with_arguments_is_not_followed() -> None:
+    migration = parse(
+        f"{HEADER}\n{textwrap.dedent(LISTS)}\n"
+        "class Migration(migrations.Migration):\n    operations = base_operations(1)\n"
+    )
+    assert migration.operations == ()
+    assert migration.opaque_from == 0
+
+
+@pytest.mark.parametrize(
+    ("imports", "call", "unknown"),
+    [
+        ("import django_migration_linter as linter", "linter.IgnoreMigration()", 0),
+        ("from django_migration_linter import IgnoreMigration", "IgnoreMigration()", 0),
+        ("from other_linter import IgnoreMigration", "IgnoreMigration()", 1),
+    ],
+)
+def test_the_migration_linter_marker_changes_no_state(
+    imports: str, call: str, unknown: int
+) -> None:
+    migration = parse(
+        f"{HEADER}{imports}\n\nclass Migration(migrations.Migration):\n    operations = [{call}]\n"
+    )
+    assert len(migration.unknown_calls) == unknown

@@ -601,3 +601,99 @@ def test_unreadable_max_migration_file_is_ignored(tmp_path: Path) -> None:
     assert loaded is not None
     assert loaded.max_migration is None
     assert codes(alter) == ["DJM600", "DJM106"]
+
+
+NOTE = 'migrations.AlterField("order", "note", models.TextField({args}))'
+
+
+def test_merge_replays_its_parents_in_django_plan_order(tmp_path: Path) -> None:
+    """Django applies the parent sorted last first (`forwards_plan` pops it off its stack):
+    before `0004`, `0002_a_relax` (null=True) ran after `0002_b_require` (NOT NULL)."""
+    folder = tmp_path / "shop" / "migrations"
+    create = CREATE.format(name="Order").replace(
+        "serialize=False))", 'serialize=False)), ("note", models.TextField(null=True))'
+    )
+    write(folder, "0001_initial", ops=create)
+    first = '[("shop", "0001_initial")]'
+    write(folder, "0002_a_relax", first, NOTE.format(args="null=True, blank=True"))
+    require = write(folder, "0002_b_require", first, NOTE.format(args='default=""'))
+    write(folder, "0003_merge", '[("shop", "0002_a_relax"), ("shop", "0002_b_require")]')
+    path = write(folder, "0004_note", '[("shop", "0003_merge")]', NOTE.format(args='default=""'))
+    ctx = make_context(str(path), Settings(), parsed(path))
+    assert ctx.app is not None
+    assert ctx.app.graph.plan(["0004_note"]) == [
+        "0001_initial",
+        "0002_b_require",
+        "0002_a_relax",
+        "0003_merge",
+        "0004_note",
+    ]
+    note = ctx.app.state_before.field("order", "note")
+    assert note is not None
+    assert ast.unparse(note.call) == "models.TextField(null=True, blank=True)"
+    assert codes(require) == ["DJM106"]
+    assert codes(path) == ["DJM106"]
+
+
+def test_latest_state_of_several_leaves_follows_the_sorted_leaves(tmp_path: Path) -> None:
+    """`make_state` over the leaves plans the first leaf whole, then what the next adds."""
+    path = write(tmp_path / "shop" / "migrations", "0001_initial")
+    blog = tmp_path / "blog" / "migrations"
+    create = CREATE.format(name="Post").replace(
+        "serialize=False))", 'serialize=False)), ("body", models.TextField())'
+    )
+    write(blog, "0001_initial", ops=create)
+    body = 'migrations.AlterField("post", "body", models.TextField({args}))'
+    write(blog, "0002_a", '[("blog", "0001_initial")]', body.format(args="null=True"))
+    write(blog, "0002_b", '[("blog", "0001_initial")]', body.format(args="blank=True"))
+    ctx = make_context(str(path), Settings(), parsed(path))
+    assert ctx.app is not None
+    other = ctx.app.other_app("blog")
+    assert other is not None
+    found = other.latest_state.field("post", "body")
+    assert found is not None
+    assert ast.unparse(found.call) == "models.TextField(blank=True)"
+
+
+def test_dependencies_with_a_part_built_at_run_time_keep_the_state(tmp_path: Path) -> None:
+    folder = tmp_path / "shop" / "migrations"
+    create = CREATE.format(name="Order").replace(
+        "serialize=False))", 'serialize=False)), ("note", models.TextField(null=True))'
+    )
+    write(folder, "0001_initial", ops=create)
+    source = MODEL.format(deps='[("shop", "0001_initial")] + settings.EXTRA', ops="")
+    write(folder, "0002_extra", text=source)
+    path = write(
+        folder,
+        "0003_note",
+        '[("shop", "0002_extra")]',
+        'migrations.AlterField("order", "note", models.TextField())',
+    )
+    ctx = make_context(str(path), Settings(), parsed(path))
+    assert ctx.app is not None
+    assert ctx.app.graph.certain is False
+    assert ctx.app.state_before.knows("order") is True
+    assert codes(path) == ["DJM106"]
+
+
+@pytest.mark.parametrize(
+    "deps",
+    [
+        # No same-app parent can be read, an entry cannot be read, or `run_before` is hidden.
+        "settings.EXTRA",
+        '[("shop", "0001_initial"), EXTRA_ENTRY]',
+        '[("shop", "0001_initial")] + settings.EXTRA\n    run_before = [*LATER]',
+    ],
+)
+def test_dependencies_hiding_more_leave_the_state_unknown(tmp_path: Path, deps: str) -> None:
+    folder = tmp_path / "shop" / "migrations"
+    create = CREATE.format(name="Order").replace(
+        "serialize=False))", 'serialize=False)), ("note", models.TextField(null=True))'
+    )
+    write(folder, "0001_initial", ops=create)
+    alter = 'migrations.AlterField("order", "note", models.TextField())'
+    path = write(folder, "0002_extra", deps, alter)
+    ctx = make_context(str(path), Settings(), parsed(path))
+    assert ctx.app is not None
+    assert ctx.app.state_before.all_unknown is True
+    assert codes(path) == []

@@ -279,6 +279,14 @@ def test_file_states_after_a_hidden_element_are_unknown() -> None:
         ("[('a', 1)]", None),
         ("'ab'", None),
         ("NAMES", None),
+        # What Django <= 1.8 wrote, and other container calls of literals.
+        ("set([('a', 'b')])", frozenset({("a", "b")})),
+        ("frozenset({('a', 'b'), ('c', 'd')})", frozenset({("a", "b"), ("c", "d")})),
+        ("[tuple(['a', 'b'])]", frozenset({("a", "b")})),
+        ("set()", frozenset()),
+        ("set([NAMES])", None),
+        ("sorted([('a', 'b')])", None),
+        ("set([('a', 'b')], key)", None),
     ],
 )
 def test_read_together(source: str, value: object) -> None:
@@ -382,3 +390,36 @@ def test_file_states_of_generated_migrations_match_a_replay_from_scratch(
     found = parse_migration(ast.parse(source), source.splitlines(True))
     if found is not None:
         assert_states_match_a_replay_from_scratch(found, state_after(""))
+
+
+def test_custom_operation_naming_only_a_model_keeps_its_fields_but_opens_them() -> None:
+    state = state_after('AddTrigger("shop.Order"),')
+    order = state.model("order")
+    assert order is not None
+    assert order.open_fields is True
+    assert sorted(order.fields) == ["day", "extra", "id", "number"]
+    assert order.unique_together == frozenset({("number", "day")})
+
+
+def test_custom_operation_naming_a_model_the_state_lacks_makes_it_unknown() -> None:
+    state = state_after('AddTrigger("shop.Invoice"),')
+    assert state.knows("invoice") is False
+    assert state.knows("order") is True
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'AddTrigger("shop.Order", field="day")',
+        'AddTrigger(model_name="order")',
+        'AddTrigger("shop.Order", "shop.Order.day")',
+    ],
+)
+def test_custom_operation_naming_more_than_models_makes_them_unknown(call: str) -> None:
+    state = state_after(f"{call},")
+    assert state.knows("order") is False
+    assert state.all_unknown is False
+
+
+def test_custom_operation_naming_nothing_makes_the_app_unknown() -> None:
+    assert state_after("RebuildEverything(),").all_unknown is True

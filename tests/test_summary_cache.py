@@ -23,7 +23,7 @@ from flake8_django_migrations.graph import FileSummary
 from flake8_django_migrations.migration import parse_migration
 from flake8_django_migrations.plugin import check_file
 from flake8_django_migrations.settings import Settings
-from flake8_django_migrations.state import _READERS, OPAQUE, StateOp
+from flake8_django_migrations.state import _READERS, OPAQUE, OPEN_FIELDS, StateOp
 from tests import harness
 
 SOURCE = """
@@ -575,7 +575,7 @@ def test_hits_do_not_scan_the_cache(tmp_path: Path, cache: Path) -> None:
 
 
 def test_every_state_reader_has_its_encoding() -> None:
-    assert set(summary_cache.OP_DATA) == {*_READERS, OPAQUE}
+    assert set(summary_cache.OP_DATA) == {*_READERS, OPAQUE, OPEN_FIELDS}
 
 
 def test_every_summary_field_is_stored() -> None:

@@ -2,7 +2,10 @@
 
 ## What it does
 Compares the field of a database `AlterField` with the field as the replayed state knows it
-just before, and reports when a column that allowed NULL (`null=True`) becomes NOT NULL. When
+just before, and reports when a column that allowed NULL (`null=True`) becomes NOT NULL. After
+a merge migration, the branches are replayed in the order Django's plan applies them (the
+parent sorted last first), so where both branches changed the field, the one Django applies
+last gives the state. When
 the new field has a `default` or a `db_default`, the message says that Django `UPDATE`s the
 NULL rows first. With `djm-database` set to another database the rule still runs, and the
 message speaks only of the running code, since the locks and scans there are not PostgreSQL's.

@@ -87,6 +87,9 @@ class Migration(migrations.Migration):
 - A column that another field of the model takes over in the same `state_operations`: an
   `AddField`/`AlterField` whose `db_column` names it (a plain field replaced by a relation over
   the same column), so new rows still send it.
+- A field of a model that a later `DeleteModel` of the same migration takes out of the state
+  (the model moves to another app, as django-oscar's `Notification` did when its table was
+  adopted by the `communication` app): no new code inserts into the table through it.
 - Fields the state does not know, and unmanaged or proxy models.
 - Custom field classes: one may set `null=True` or a default in its `__init__` and leave it
   out of the migration, so "NOT NULL without a default" cannot be told.
@@ -126,7 +129,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         # `RunSQL(state_operations=...)`: its SQL may well drop the column.
         if parent is None or parent.name != "SeparateDatabaseAndState":
             continue
-        if _database_frees_column(migration, op, parent):
+        if _database_frees_column(migration, op, parent) or _model_leaves_later(migration, op):
             continue
         if not _column_taken_over(migration, op, parent, field):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
@@ -140,6 +143,16 @@ def _required_field(op: Operation, ctx: Context) -> FieldCall | None:
     if not field.plain_column or field.kind in AUTO_FIELDS or field.has_db_default:
         return None
     return field if field.nullable is False else None
+
+
+def _model_leaves_later(migration: Migration, removal: Operation) -> bool:
+    """A later `DeleteModel` of the migration takes the model out of the state (it moves to
+    another app, as django-oscar's `Notification` did): no new code inserts through it."""
+    return any(
+        op.name == "DeleteModel" and op.model_name == removal.model_name
+        for op in migration.operations[removal.index + 1 :]
+        if op.top_level or not op.is_database
+    )
 
 
 def _enclosing(migration: Migration, child: Operation) -> Operation | None:

@@ -8,7 +8,9 @@ Flags, on a table that already exists:
   `ForeignKey` becoming a `OneToOneField`), as the replayed state shows;
 - `AlterUniqueTogether` whose set has a group of fields the replayed state's
   `unique_together` lacks, or any group when the state is unknown (Django adds one
-  `UNIQUE` constraint per new group).
+  `UNIQUE` constraint per new group). The forms older Django wrote,
+  `unique_together=set([("a", "b")])` (and `frozenset(...)`, `tuple(...)`, `list(...)` of
+  literals), are read like the literals they wrap.
 
 ## Why is this bad?
 Django adds a plain `UniqueConstraint(fields=[...])` with

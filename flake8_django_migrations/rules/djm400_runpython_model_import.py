@@ -5,7 +5,9 @@ Flags, inside a `RunPython` callable (and the module-level helpers it calls with
 use of a model class imported from a `models` module (`from shop.models import Product`,
 `shop.models.Product`, `django.contrib.auth.models.Group`, an import inside the function too)
 or through the file's one star import of a `models` module (`from shop.models import *`: a
-class-like name the file binds nowhere else comes from it), and calls of `get_user_model()`.
+class-like name the file binds nowhere else comes from it), and calls of `get_user_model()`
+and of django-oscar's `get_model("catalogue", "Product")` (from `oscar.core.loading`, which
+loads today's class), in the function or bound once to a module-level name.
 A class from another module of a `models` package (`from shop.models.catalog import Product`)
 counts when it reaches the table through its manager (`Product.objects`, `_default_manager`,
 `_base_manager`): such modules may hold classes that are not models. Each model is reported
@@ -128,7 +130,11 @@ def _violations(migration: Migration) -> Iterator[Violation]:
 def _first_uses(body: runpython.Body) -> list[tuple[ast.expr, str]]:
     """The first use of each imported model in the body, in source order."""
     first: dict[str, ast.expr] = {}
-    imported = body.migration.imports.keys() | body.local_imports.keys()
+    imported = (
+        body.migration.imports.keys()
+        | body.local_imports.keys()
+        | runpython.loaded_model_names(body.migration)
+    )
     star = runpython.star_models_module(body.migration) is not None
     if not imported and not star:
         return []

@@ -54,6 +54,9 @@ class Migration(migrations.Migration):
 - Migrations replaced by a squashed migration, or on a dependency cycle: they have no defined
   state.
 - Operations whose model or field name is not a literal.
+- Field operations on a model that a custom operation naming only that model ran on earlier
+  (wagtail's `BootstrapLocaleField("basepage.BasePage")`): it may have added or removed
+  fields. The model's other facts stay known.
 - Field operations on unmanaged (`managed = False`) and proxy models: Django runs no SQL for
   them, and its state takes an `AlterField` of a missing field as an addition.
 - Files checked without their folder on disk.
@@ -100,7 +103,7 @@ def _problem(op: Operation, state: AppState) -> str | None:
     found = state.model(model)
     field = op.field_name
     # Django runs no SQL for unmanaged and proxy models, and its state accepts such changes.
-    if found is None or field is None or found.managed is not True:
+    if found is None or field is None or found.managed is not True or found.open_fields:
         return None
     if op.name in _FIELD_OPERATIONS and not found.has_field(field):
         return MESSAGE.format(name=op.name, what="the field", target=op.target)
