@@ -26,6 +26,7 @@ from flake8_django_migrations.fields import (
     DeferredField,
     FieldCall,
     field_call,
+    without_default,
 )
 from flake8_django_migrations.migration import Migration, Operation
 
@@ -332,7 +333,15 @@ def _object_name(node: ast.expr | None) -> str | None:
 
 def _field(op: Operation, migration: Migration) -> tuple[object, ...] | None:
     name = op.str_arg("name")
-    return (name, field_call(op.arg("field"), migration)) if name is not None else None
+    if name is None:
+        return None
+    found = field_call(op.arg("field"), migration)
+    preserve = op.arg("preserve_default")
+    if found is None or preserve is None or astutil.is_true(preserve):
+        return (name, found)
+    # `preserve_default=False`: the default only filled the existing rows, and Django's state
+    # keeps the field without it. A flag that is not a literal leaves the field unknown.
+    return (name, without_default(found) if astutil.is_false(preserve) else None)
 
 
 def _field_name(op: Operation, migration: Migration) -> tuple[object, ...] | None:

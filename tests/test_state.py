@@ -110,6 +110,50 @@ def test_rename_field_follows_into_together_options() -> None:
     assert order.index_together == frozenset({("number", "date")})
 
 
+@pytest.mark.parametrize(
+    ("operation", "default"),
+    [
+        # Written by Django's autodetector for a NOT NULL field whose default only fills the
+        # existing rows (found by tests/test_oracle.py); the state keeps no default.
+        (
+            "migrations.AddField(model_name='order', name='code', field=models.BooleanField("
+            "db_column='col_code', default=None), preserve_default=False,),",
+            None,
+        ),
+        (
+            "migrations.AlterField(model_name='order', name='code', field=models.IntegerField("
+            "default=0), preserve_default=False,),",
+            None,
+        ),
+        (
+            "migrations.AddField('order', 'code', models.IntegerField(default=0), False),",
+            None,
+        ),
+        (
+            "migrations.AddField('order', 'code', models.IntegerField(default=0), True),",
+            "0",
+        ),
+        ("migrations.AddField('order', 'code', models.IntegerField(default=0)),", "0"),
+    ],
+)
+def test_preserve_default_false_leaves_the_state_without_the_default(
+    operation: str, default: str | None
+) -> None:
+    code = state_after(operation).field("order", "code")
+    assert code is not None
+    found = code.kwargs.get("default")
+    assert (ast.unparse(found) if found is not None else None) == default
+    # What the disk cache stores and reads back has no default either.
+    assert ("default=" in ast.unparse(code.call)) == (default is not None)
+
+
+def test_preserve_default_not_a_literal_leaves_the_field_unknown() -> None:
+    ops = "migrations.AddField('order', 'code', models.IntegerField(default=0), FLAG),"
+    state = state_after(ops)
+    assert state.model("order") is not None
+    assert state.field("order", "code") is None
+
+
 def test_delete_and_rename_of_a_missing_model() -> None:
     state = state_after('migrations.DeleteModel("Order"), migrations.RenameModel("Order", "X"),')
     assert state.lacks_model("order")
