@@ -45,6 +45,9 @@ class Operation:
     # Inside a branch of the class body whose `connection.vendor` test names `djm-database`
     # (`if connection.vendor == "postgresql":`): written for that database on purpose.
     vendor_guarded: bool = False
+    # In one of two branches (an `if` of the class body, `a if test else b`) that the reader
+    # cannot choose between: Django may or may not run it.
+    conditional: bool = False
 
     @property
     def line(self) -> int:
@@ -398,6 +401,8 @@ class _ClassBody:
     hidden: set[str] = field(default_factory=set)
     # Elements of a branch whose vendor test names the database (`Operation.vendor_guarded`).
     guarded: set[ast.expr] = field(default_factory=set)
+    # Elements of a branch the reader cannot choose (`Operation.conditional`).
+    conditional: set[ast.expr] = field(default_factory=set)
 
 
 _LIST_ATTRIBUTES = ("operations", "dependencies", "run_before", "replaces")
@@ -419,6 +424,7 @@ class ClassBodyReader:
         self.database = database
         self.body = _ClassBody()
         self._guarded = False
+        self._conditional = False
 
     def read(self, statements: Sequence[ast.stmt], conditional: bool = False) -> _ClassBody:
         for statement in statements:
@@ -437,16 +443,18 @@ class ClassBodyReader:
         elif isinstance(statement, ast.If):
             take_body, take_else = vendor_branches(statement.test, self.database)
             named_body, named_else = named_branches(statement.test, self.database)
+            either = take_body and take_else
             if take_body:
-                self._read_branch(statement.body, named_body)
+                self._read_branch(statement.body, named_body, either)
             if take_else:
-                self._read_branch(statement.orelse, named_else)
+                self._read_branch(statement.orelse, named_else, either)
 
-    def _read_branch(self, statements: Sequence[ast.stmt], named: bool) -> None:
-        outer = self._guarded
-        self._guarded = outer or named
+    def _read_branch(self, statements: Sequence[ast.stmt], named: bool, either: bool) -> None:
+        outer = self._guarded, self._conditional
+        self._guarded = outer[0] or named
+        self._conditional = outer[1] or either
         self.read(statements, conditional=True)
-        self._guarded = outer
+        self._guarded, self._conditional = outer
 
     def _assign(
         self, statement: ast.stmt, target: ast.expr, value: ast.expr, conditional: bool
@@ -493,6 +501,8 @@ class ClassBodyReader:
         nodes = self.body.list_nodes.setdefault(attribute, [])
         if self._guarded:
             self.body.guarded.add(element)
+        if self._conditional:
+            self.body.conditional.add(element)
         if position is None:
             nodes.append(element)
         else:
@@ -515,6 +525,8 @@ class ClassBodyReader:
             body = self.elements(value.body, depth + 1) if take_body else []
             orelse = self.elements(value.orelse, depth + 1) if take_else else []
             self.body.guarded.update(body if named_body else (), orelse if named_else else ())
+            if take_body and take_else:
+                self.body.conditional.update(body, orelse)
             return body + orelse
         if isinstance(value, ast.Name) and value.id in self.constants:
             return self.elements(self.constants[value.id], depth + 1)
@@ -621,13 +633,17 @@ class _OperationBuilder:
         self.operations: list[Operation] = []
         self.opaque_from: int | None = None
         self.unknown_calls: list[tuple[int, ast.Call]] = []
+        # Adding the elements of a branch Django may not take (children included).
+        self._conditional = False
 
     def add(
         self, call: ast.Call, name: str, is_database: bool, top_level: bool, guarded: bool
     ) -> None:
         kwargs = MappingProxyType(astutil.keyword_map(call))
         index = len(self.operations)
-        op = Operation(name, call, index, is_database, top_level, kwargs, guarded)
+        op = Operation(
+            name, call, index, is_database, top_level, kwargs, guarded, self._conditional
+        )
         self.operations.append(op)
         if name == "SeparateDatabaseAndState":
             self._children(op.arg("database_operations"), is_database, guarded)
@@ -651,7 +667,10 @@ class _OperationBuilder:
                 self.unknown_calls.append((len(self.operations), element))
             else:
                 in_guard = guarded or element in self.reader.body.guarded
+                outer = self._conditional
+                self._conditional = outer or element in self.reader.body.conditional
                 self.add(element, name, is_database, top_level, in_guard)
+                self._conditional = outer
 
     def _hidden(self) -> None:
         if self.opaque_from is None:

@@ -191,12 +191,66 @@ def test_rename_of_an_unknown_model_makes_the_new_name_unknown() -> None:
             frozenset({"d_idx"}),
         ),
         ('migrations.RemoveConstraint("order", "pos"),', "constraints", frozenset()),
+        # As Django's state does: the renamed index leaves `index_together`.
+        (
+            'migrations.RenameIndex("order", "nd_idx", old_fields=("number", "day")),',
+            "index_together",
+            frozenset(),
+        ),
+        (
+            'migrations.RenameIndex("order", "nd_idx", old_fields=["number", "day"]),',
+            "indexes",
+            frozenset({"order_day_idx", "nd_idx"}),
+        ),
+        ('migrations.RenameIndex("order", "nd_idx", old_fields=FIELDS),', "index_together", None),
+        (
+            'migrations.RenameIndex("order", "nd_idx", old_fields=("day",)),',
+            "index_together",
+            frozenset({("number", "day")}),
+        ),
     ],
 )
 def test_model_option_changes(ops: str, attribute: str, value: object) -> None:
     order = state_after(ops).model("order")
     assert order is not None
     assert getattr(order, attribute) == value
+
+
+# Django REST framework's authtoken 0003 and 0004 (found by tests/test_oracle.py): options
+# altered on a proxy model leave it a proxy, so still without SQL.
+TOKEN_PROXY = """
+        migrations.CreateModel(
+            name='TokenProxy',
+            fields=[],
+            options={
+                'verbose_name': 'token',
+                'proxy': True,
+                'indexes': [],
+                'constraints': [],
+            },
+            bases=('authtoken.token',),
+        ),
+"""
+
+
+@pytest.mark.parametrize(
+    ("ops", "managed"),
+    [
+        (
+            "migrations.AlterModelOptions(name='tokenproxy', options={'verbose_name': 'Token', "
+            "'verbose_name_plural': 'Tokens'}),",
+            False,
+        ),
+        ("migrations.AlterModelOptions('tokenproxy', {'proxy': False}),", True),
+        ("migrations.AlterModelOptions('tokenproxy', {'proxy': FLAG}),", None),
+        ("migrations.AlterModelOptions('tokenproxy', OPTIONS),", None),
+    ],
+)
+def test_a_proxy_stays_a_proxy_when_other_options_change(ops: str, managed: bool | None) -> None:
+    proxy = replay(AppState("authtoken"), file_state_ops(migration(TOKEN_PROXY + ops)))
+    found = proxy.model("tokenproxy")
+    assert found is not None
+    assert found.managed is managed
 
 
 def test_unreadable_table_name_gives_no_table() -> None:
@@ -323,3 +377,31 @@ def test_file_states_after_a_hidden_element_are_unknown() -> None:
 def test_read_together(source: str, value: object) -> None:
     node = ast.parse(source, mode="eval").body
     assert read_together(None if source == "None" else node) == value
+
+
+def test_a_change_django_may_or_may_not_make_leaves_its_model_unknown() -> None:
+    # django-allauth's account 0002 (found by tests/test_oracle.py): with the default settings
+    # Django never runs the AlterUniqueTogether.
+    source = """
+from django.conf import settings
+from django.db import migrations, models
+
+UNIQUE_EMAIL = getattr(settings, "ACCOUNT_UNIQUE_EMAIL", True)
+
+
+class Migration(migrations.Migration):
+    operations = [
+        migrations.CreateModel("EmailAddress", [("email", models.EmailField(max_length=254))]),
+        migrations.CreateModel("Other", [("email", models.EmailField(max_length=254))]),
+    ]
+
+    if not UNIQUE_EMAIL:
+        operations += [
+            migrations.AlterUniqueTogether(name="emailaddress", unique_together={("email",)}),
+        ]
+"""
+    found = parse_migration(ast.parse(source), source.splitlines(True))
+    assert found is not None
+    state = replay(AppState("account"), file_state_ops(found))
+    assert not state.knows("emailaddress")
+    assert state.model("other") is not None
