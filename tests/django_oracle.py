@@ -66,9 +66,12 @@ def django_model(app: str, model: Any) -> dict[str, Any]:
     return {
         "table": options.get("db_table") or f"{app}_{model.name_lower}",
         "managed": options.get("managed", True) and not options.get("proxy", False),
-        "indexes": sorted(index.name for index in options.get("indexes", [])),
+        # A set: `RenameIndex(old_fields=...)` on an index added under its new name before
+        # (django-taggit 0006) leaves the name twice in Django's list.
+        "indexes": sorted({index.name for index in options.get("indexes", [])}),
         "constraints": sorted(c.name for c in options.get("constraints", [])),
         "unique_together": sorted(map(list, _together(options.get("unique_together")))),
+        "index_together": sorted(map(list, _together(options.get("index_together")))),
         "fields": {name: django_field(name, field) for name, field in model.fields.items()},
     }
 
@@ -105,7 +108,7 @@ def plugin_field(name: str, call: Any) -> dict[str, Any]:
         "column": column_of(name, call) if call.kind != "ManyToManyField" else None,
         "null": UNKNOWN if call.nullable is None else call.nullable,
         "unique": unique,
-        "db_index": flag("db_index", relation),
+        "db_index": flag("db_index", relation or call.kind == "SlugField"),
         "default": "default" in call.kwargs,
         "db_default": call.has("db_default"),
     }
@@ -119,13 +122,16 @@ def plugin_field(name: str, call: Any) -> dict[str, Any]:
 
 
 def plugin_model(app: str, model: Any) -> dict[str, Any]:
-    together = model.unique_together
+    together, index_together = model.unique_together, model.index_together
     return {
         "table": model.table(app) or UNKNOWN,
         "managed": UNKNOWN if model.managed is None else model.managed,
         "indexes": sorted(model.indexes),
         "constraints": sorted(model.constraints),
         "unique_together": UNKNOWN if together is None else sorted(map(list, together)),
+        "index_together": (
+            UNKNOWN if index_together is None else sorted(map(list, index_together))
+        ),
         "fields": {name: _plugin_field_or_unknown(name, model) for name in model.fields},
     }
 
@@ -168,7 +174,8 @@ class Tally:
 
     def compare_model(self, where: str, theirs: dict[str, Any], ours: dict[str, Any]) -> None:
         self.counts["models"] += 1
-        for key in ("table", "managed", "indexes", "constraints", "unique_together"):
+        options = ("table", "managed", "indexes", "constraints")
+        for key in (*options, "unique_together", "index_together"):
             self.compare_value(where, key, theirs[key], ours[key])
         if sorted(theirs["fields"]) != sorted(ours["fields"]):
             self.differ(where, "field names", sorted(theirs["fields"]), sorted(ours["fields"]))
