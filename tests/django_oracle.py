@@ -220,17 +220,23 @@ class Tally:
         from flake8_django_migrations import project
         from flake8_django_migrations.settings import Settings
 
-        folder = project.load_folder(directory, Settings())
+        # Django runs on SQLite here: the plugin takes the same `connection.vendor` branches.
+        folder = project.load_folder(directory, Settings(database="sqlite"))
         if folder is None:
             self.differ(app, "folder", str(directory), None)
             return
         graph = folder.graph(app)
+        first = len(self.differences)
         for name in self.compare_graph(app, loader, graph):
             theirs = django_app_state(loader.project_state((app, name), at_end=False), app)
             ours = folder.state_before(graph, graph.parents[name], name)
             self.compare_state(f"{app} {name}", theirs, ours)
         theirs = django_app_state(loader.project_state(), app)
         self.compare_state(f"{app} <leaves>", theirs, folder.state_before(graph, graph.leaves, ""))
+        renamed = renamed_models(loader)
+        for difference in self.differences[first:]:
+            if difference["what"] == "to":
+                difference["target renamed"] = difference["plugin"] in renamed
 
     def report(self) -> dict[str, Any]:
         return {
@@ -238,6 +244,21 @@ class Tally:
             "differences": self.differences,
             "refusals": sorted(set(self.refusals)),
         }
+
+
+def renamed_models(loader: Any) -> set[str]:
+    """`app.model` of every model a `RenameModel` renames (state operations included)."""
+    from django.db.migrations import RenameModel
+
+    found = set()
+    for (app, _), migration in loader.disk_migrations.items():
+        todo = list(migration.operations)
+        while todo:
+            operation = todo.pop()
+            todo += getattr(operation, "state_operations", None) or []
+            if isinstance(operation, RenameModel):
+                found.add(f"{app}.{operation.old_name_lower}")
+    return found
 
 
 def _jsonable(value: Any) -> Any:
@@ -443,6 +464,7 @@ def setup_real(apps: list[str]) -> None:
         INSTALLED_APPS=apps,
         DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
         SITE_ID=1,
+        STATIC_URL="/static/",
         MIDDLEWARE=["allauth.account.middleware.AccountMiddleware"],
         USE_TZ=True,
     )
