@@ -308,7 +308,7 @@ def build_field(spec: dict[str, Any]) -> Any:
     kind = spec["kind"]
     if kind in ("ForeignKey", "OneToOneField"):
         options["on_delete"] = models.CASCADE
-    if kind == "CharField":
+    if kind in ("CharField", "SlugField"):
         options.setdefault("max_length", 20)
     if kind == "DecimalField":
         options.update(max_digits=8, decimal_places=2)

@@ -27,6 +27,10 @@ SIMPLE = {
     "DecimalField": ("1.50",),
     "UUIDField": (),
     "JSONField": (),
+    "SlugField": ("s",),
+    "FloatField": (1.5,),
+    "DateField": (None,),
+    "PositiveIntegerField": (3,),
 }
 DB_DEFAULT_KINDS = ("CharField", "IntegerField", "BooleanField")
 EDITS = ("plain", "plain", "plain", "plain", "separate", "database", "runsql")
@@ -75,7 +79,7 @@ def field_spec(draw: Draw, project: Project, name: str) -> dict[str, Any]:
     app, model = draw(st.sampled_from(targets))
     options: dict[str, Any] = {"to": f"{app}.{model}"}
     if kind != "ManyToManyField":
-        for option in ("null", "db_index", "db_constraint"):
+        for option in ("null", "db_index", "db_constraint", "unique"):
             if draw(st.integers(0, 2)) == 0:
                 options[option] = draw(st.booleans())
         if draw(st.integers(0, 3)) == 0:
