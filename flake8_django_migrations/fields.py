@@ -369,6 +369,15 @@ def _custom_field(node: ast.Call, qualified: str) -> FieldCall | None:
     return FieldCall(node, qualified, MappingProxyType(astutil.keyword_map(node)))
 
 
+def without_default(field: FieldCall) -> FieldCall:
+    """The field without its `default=` (as Django's state keeps an `AddField` or
+    `AlterField` with `preserve_default=False`)."""
+    keywords = [keyword for keyword in field.call.keywords if keyword.arg != "default"]
+    call = ast.copy_location(ast.Call(field.call.func, field.call.args, keywords), field.call)
+    kwargs = {name: value for name, value in field.kwargs.items() if name != "default"}
+    return FieldCall(call, field.kind, MappingProxyType(kwargs))
+
+
 def added_fields(migration: Migration, ctx: Context) -> Iterator[tuple[Operation, FieldCall]]:
     """Database `AddField`s on existing tables whose field the plugin can read."""
     for op in migration.database_operations("AddField"):

@@ -46,6 +46,9 @@ class Operation:
     # Inside a branch of the class body whose `connection.vendor` test names `djm-database`
     # (`if connection.vendor == "postgresql":`): written for that database on purpose.
     vendor_guarded: bool = False
+    # In one of two branches (an `if` of the class body, `a if test else b`) that the reader
+    # cannot choose between: Django may or may not run it.
+    conditional: bool = False
 
     @property
     def line(self) -> int:
@@ -399,6 +402,8 @@ class _ClassBody:
     hidden: set[str] = field(default_factory=set)
     # Elements of a branch whose vendor test names the database (`Operation.vendor_guarded`).
     guarded: set[ast.expr] = field(default_factory=set)
+    # Elements of a branch the reader cannot choose (`Operation.conditional`).
+    conditional: set[ast.expr] = field(default_factory=set)
 
 
 _LIST_ATTRIBUTES = ("operations", "dependencies", "run_before", "replaces")
@@ -426,6 +431,7 @@ class ClassBodyReader:
         # Every binding of each other name of the class body (None: conditional or `+=`), so
         # `state_operations = [...]` bound once there reads like a module-level constant.
         self._bindings: dict[str, list[ast.expr | None]] = {}
+        self._conditional = False
 
     def read(self, statements: Sequence[ast.stmt], conditional: bool = False) -> _ClassBody:
         for statement in statements:
@@ -445,16 +451,18 @@ class ClassBodyReader:
         elif isinstance(statement, ast.If):
             take_body, take_else = vendor_branches(statement.test, self.database)
             named_body, named_else = named_branches(statement.test, self.database)
+            either = take_body and take_else
             if take_body:
-                self._read_branch(statement.body, named_body)
+                self._read_branch(statement.body, named_body, either)
             if take_else:
-                self._read_branch(statement.orelse, named_else)
+                self._read_branch(statement.orelse, named_else, either)
 
-    def _read_branch(self, statements: Sequence[ast.stmt], named: bool) -> None:
-        outer = self._guarded
-        self._guarded = outer or named
+    def _read_branch(self, statements: Sequence[ast.stmt], named: bool, either: bool) -> None:
+        outer = self._guarded, self._conditional
+        self._guarded = outer[0] or named
+        self._conditional = outer[1] or either
         self.read(statements, conditional=True)
-        self._guarded = outer
+        self._guarded, self._conditional = outer
 
     def _assign(
         self, statement: ast.stmt, target: ast.expr, value: ast.expr, conditional: bool
@@ -533,6 +541,8 @@ class ClassBodyReader:
         nodes = self.body.list_nodes.setdefault(attribute, [])
         if self._guarded:
             self.body.guarded.add(element)
+        if self._conditional:
+            self.body.conditional.add(element)
         if position is None:
             nodes.append(element)
         else:
@@ -556,6 +566,8 @@ class ClassBodyReader:
             body = self.elements(value.body, depth + 1) if take_body else []
             orelse = self.elements(value.orelse, depth + 1) if take_else else []
             self.body.guarded.update(body if named_body else (), orelse if named_else else ())
+            if take_body and take_else:
+                self.body.conditional.update(body, orelse)
             return body + orelse
         found = self._stands_for(value)
         return self.elements(found, depth + 1) if found is not None else []
@@ -691,13 +703,17 @@ class _OperationBuilder:
         # Inside the `database_operations` of a `SeparateDatabaseAndState`: Django does not
         # change the state with them, so what cannot be read there leaves the state alone.
         self._database_only = False
+        # Adding the elements of a branch Django may not take (children included).
+        self._conditional = False
 
     def add(
         self, call: ast.Call, name: str, is_database: bool, top_level: bool, guarded: bool
     ) -> None:
         kwargs = MappingProxyType(astutil.keyword_map(call))
         index = len(self.operations)
-        op = Operation(name, call, index, is_database, top_level, kwargs, guarded)
+        op = Operation(
+            name, call, index, is_database, top_level, kwargs, guarded, self._conditional
+        )
         self.operations.append(op)
         if name == "SeparateDatabaseAndState":
             outer = self._database_only
@@ -722,7 +738,10 @@ class _OperationBuilder:
             name = operation_name(element.func, self.reader.imports, self.reader.stars)
             if name is not None:
                 in_guard = guarded or element in self.reader.body.guarded
+                outer = self._conditional
+                self._conditional = outer or element in self.reader.body.conditional
                 self.add(element, name, is_database, top_level, in_guard)
+                self._conditional = outer
             elif not (self._database_only or self._state_neutral(element)):
                 self.unknown_calls.append((len(self.operations), element))
 

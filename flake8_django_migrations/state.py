@@ -32,7 +32,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from flake8_django_migrations import astutil
-from flake8_django_migrations.fields import DeferredField, FieldCall, field_call
+from flake8_django_migrations.fields import DeferredField, FieldCall, field_call, without_default
 from flake8_django_migrations.migration import Migration, Operation
 from flake8_django_migrations.persistent import PersistentMap, PersistentSet, as_map, as_set
 
@@ -75,6 +75,8 @@ class ModelState:
     # A custom operation that named the model may have added or removed fields: a field the
     # state lacks may exist, one it has may be gone (the fields it has keep their definitions).
     open_fields: bool = False
+    # A proxy model (`proxy = True`); None: unknown. `AlterModelOptions` keeps it.
+    proxy: bool | None = False
 
     def field(self, name: str | None) -> FieldCall | None:
         """The field as the plugin can read it; None when missing or unreadable."""
@@ -251,8 +253,9 @@ def read_op(op: Operation, migration: Migration) -> StateOp | None:
     if reader is None:
         return None
     model = op.model_name
-    if model is None:
-        return StateOp(OPAQUE, None)
+    if model is None or op.conditional:
+        # A change Django may or may not make leaves its model (or the app) unknown.
+        return StateOp(OPAQUE, model)
     data = reader(op, migration)
     return StateOp(op.name, model, data) if data is not None else StateOp(OPAQUE, model)
 
@@ -272,24 +275,26 @@ def _create_model(op: Operation, migration: Migration) -> tuple[object, ...] | N
         read_together(values.get("index_together")),
         frozenset(_names(values.get("indexes"))),
         frozenset(_names(values.get("constraints"))),
-        _managed(values),
+        _option_flag(values, "managed", True),
+        _option_flag(values, "proxy", False),
     )
 
 
-def _managed(options: Mapping[str, ast.expr]) -> bool | None:
-    """Whether Django runs SQL for the model: not for `managed=False` or proxy models."""
-    managed = astutil.literal(options["managed"]) if "managed" in options else True
-    proxy = astutil.literal(options["proxy"]) if "proxy" in options else False
-    if not isinstance(managed, bool) or not isinstance(proxy, bool):
-        return None
-    return managed and not proxy
+def _option_flag(options: Mapping[str, ast.expr], name: str, absent: bool) -> bool | None:
+    """A literal True/False model option (`managed`, `proxy`); None when not a literal."""
+    value = astutil.literal(options[name]) if name in options else absent
+    return value if isinstance(value, bool) else None
 
 
 def _model_options(op: Operation, migration: Migration) -> tuple[object, ...] | None:
     options = op.arg("options")
     values = _dict_items(options) if isinstance(options, ast.Dict) else None
-    # AlterModelOptions resets the options it does not name, `managed` included.
-    return (_managed(values) if values is not None else None,)
+    if values is None:
+        return (None, False, None)
+    # AlterModelOptions resets the options it does not name, `managed` included, but keeps
+    # `proxy` when not named: Django does not count it among the options it resets.
+    proxy = _option_flag(values, "proxy", False)
+    return (_option_flag(values, "managed", True), "proxy" in values, proxy)
 
 
 def _field_list(
@@ -355,7 +360,15 @@ def _object_name(node: ast.expr | None) -> str | None:
 
 def _field(op: Operation, migration: Migration) -> tuple[object, ...] | None:
     name = op.str_arg("name")
-    return (name, field_call(op.arg("field"), migration)) if name is not None else None
+    if name is None:
+        return None
+    found = field_call(op.arg("field"), migration)
+    preserve = op.arg("preserve_default")
+    if found is None or preserve is None or astutil.is_true(preserve):
+        return (name, found)
+    # `preserve_default=False`: the default only filled the existing rows, and Django's state
+    # keeps the field without it. A flag that is not a literal leaves the field unknown.
+    return (name, without_default(found) if astutil.is_false(preserve) else None)
 
 
 def _field_name(op: Operation, migration: Migration) -> tuple[object, ...] | None:
@@ -396,7 +409,15 @@ def _add_named(argument: str) -> Reader:
 
 def _read_rename_index(op: Operation, migration: Migration) -> tuple[object, ...] | None:
     new_name = op.str_arg("new_name")
-    return (op.str_arg("old_name"), new_name) if new_name is not None else None
+    if new_name is None:
+        return None
+    node = op.arg("old_fields")
+    old_fields = astutil.literal(node, UNREADABLE) if node is not None else None
+    if isinstance(old_fields, list | tuple) and all(isinstance(f, str) for f in old_fields):
+        old_fields = tuple(old_fields)
+    elif old_fields is not None:
+        old_fields = UNREADABLE
+    return (op.str_arg("old_name"), new_name, old_fields)
 
 
 def _read_constraint(validated: bool) -> Reader:
@@ -495,7 +516,7 @@ def _open_fields(state: AppState, name: str | None) -> AppState:
 
 
 def _created(name: str, data: tuple[object, ...]) -> ModelState:
-    fields, table, unique, index, indexes, constraints, managed = data
+    fields, table, unique, index, indexes, constraints, managed, proxy = data
     assert isinstance(fields, tuple)
     assert isinstance(indexes, frozenset)
     assert isinstance(constraints, frozenset)
@@ -507,8 +528,16 @@ def _created(name: str, data: tuple[object, ...]) -> ModelState:
         _together_or_none(index),
         _name_set(indexes),
         _name_set(constraints),
-        managed=managed if isinstance(managed, bool) else None,
+        managed=_managed(managed, proxy),
+        proxy=proxy if isinstance(proxy, bool) else None,
     )
+
+
+def _managed(managed: object, proxy: object) -> bool | None:
+    """Whether Django runs SQL for the model: not for `managed=False` or proxy models."""
+    if not isinstance(managed, bool) or not isinstance(proxy, bool):
+        return None
+    return managed and not proxy
 
 
 def _rename_model(state: AppState, op: StateOp) -> AppState:
@@ -552,8 +581,13 @@ def _alter_table(model: ModelState, data: tuple[object, ...]) -> ModelState:
 
 
 def _alter_options(model: ModelState, data: tuple[object, ...]) -> ModelState:
-    managed = data[0]
-    return replace(model, managed=managed if isinstance(managed, bool) else None)
+    managed, named, proxy = data
+    proxy = proxy if named else model.proxy
+    return replace(
+        model,
+        managed=_managed(managed, proxy),
+        proxy=proxy if isinstance(proxy, bool) else None,
+    )
 
 
 def _alter_unique(model: ModelState, data: tuple[object, ...]) -> ModelState:
@@ -573,9 +607,16 @@ def _remove_index(model: ModelState, data: tuple[object, ...]) -> ModelState:
 
 
 def _rename_index(model: ModelState, data: tuple[object, ...]) -> ModelState:
-    old, new = data
+    old, new, old_fields = data
     indexes = (as_set(model.indexes) - _name_set((old,))) | _name_set((new,))
-    return replace(model, indexes=indexes)
+    model = replace(model, indexes=indexes)
+    if old_fields is None:
+        return model
+    # Renaming an unnamed `index_together` index takes it out of `index_together`.
+    together = model.index_together
+    if together is not None and isinstance(old_fields, tuple):
+        return replace(model, index_together=together - {old_fields})
+    return replace(model, index_together=None)
 
 
 def _add_constraint(model: ModelState, data: tuple[object, ...]) -> ModelState:

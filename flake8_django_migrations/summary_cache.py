@@ -40,7 +40,7 @@ from typing import Any
 from flake8_django_migrations import __version__
 from flake8_django_migrations.fields import KNOWN_FIELDS, DeferredField, FieldCall
 from flake8_django_migrations.graph import FileSummary
-from flake8_django_migrations.state import FORGET, OPAQUE, OPEN_FIELDS, StateOp
+from flake8_django_migrations.state import FORGET, OPAQUE, OPEN_FIELDS, UNREADABLE, StateOp
 
 CACHE_ENV = "DJM_CACHE_DIR"
 # The layout of the JSON below; a change to it must bump this.
@@ -370,6 +370,25 @@ def _decode_fields(value: Json) -> tuple[tuple[str, DeferredField | None], ...]:
     return tuple([(_str(name), _decode_field(found)) for name, found in pairs])
 
 
+def _encode_old_fields(value: object) -> Json:
+    """`RenameIndex(old_fields=...)`: absent (None), unreadable, or a tuple of field names."""
+    if value is None:
+        return None
+    if value == UNREADABLE:
+        return UNREADABLE
+    if not isinstance(value, tuple):
+        raise Unfit(value)
+    return [_str(name) for name in value]
+
+
+def _decode_old_fields(value: Json) -> tuple[str, ...] | str | None:
+    if value is None:
+        return None
+    if value == UNREADABLE:
+        return UNREADABLE
+    return tuple(_strings(value))
+
+
 Slot = tuple[Callable[[Any], Json], Callable[[Json], object]]
 STR: Slot = (_str, _str)
 OPT_STR: Slot = (_opt_str, _opt_str)
@@ -379,11 +398,12 @@ NAMES: Slot = (_encode_names, _decode_names)
 TOGETHER: Slot = (_encode_together, _decode_together)
 FIELD: Slot = (_encode_field, _decode_field)
 FIELDS: Slot = (_encode_fields, _decode_fields)
+OLD_FIELDS: Slot = (_encode_old_fields, _decode_old_fields)
 
 # The `data` of each StateOp, by operation name, as state.py's readers build it (a test checks
 # that every reader has its line). `Forget` holds any number of model names.
 OP_DATA: Mapping[str, tuple[Slot, ...]] = {
-    "CreateModel": (FIELDS, OPT_STR, TOGETHER, TOGETHER, NAMES, NAMES, OPT_BOOL),
+    "CreateModel": (FIELDS, OPT_STR, TOGETHER, TOGETHER, NAMES, NAMES, OPT_BOOL, OPT_BOOL),
     "DeleteModel": (),
     "RenameModel": (STR, STR),
     "AddField": (STR, FIELD),
@@ -391,14 +411,14 @@ OP_DATA: Mapping[str, tuple[Slot, ...]] = {
     "RemoveField": (STR,),
     "RenameField": (STR, STR),
     "AlterModelTable": (OPT_STR,),
-    "AlterModelOptions": (OPT_BOOL,),
+    "AlterModelOptions": (OPT_BOOL, BOOL, OPT_BOOL),
     "AlterUniqueTogether": (TOGETHER,),
     "AlterIndexTogether": (TOGETHER,),
     "AddIndex": (OPT_STR,),
     "AddIndexConcurrently": (OPT_STR,),
     "RemoveIndex": (OPT_STR,),
     "RemoveIndexConcurrently": (OPT_STR,),
-    "RenameIndex": (OPT_STR, STR),
+    "RenameIndex": (OPT_STR, STR, OLD_FIELDS),
     "AddConstraint": (OPT_STR, OPT_STR, BOOL),
     "AddConstraintNotValid": (OPT_STR, OPT_STR, BOOL),
     "ValidateConstraint": (OPT_STR,),

@@ -1668,3 +1668,41 @@ def test_the_migration_linter_marker_changes_no_state(
         f"{HEADER}{imports}\n\nclass Migration(migrations.Migration):\n    operations = [{call}]\n"
     )
     assert len(migration.unknown_calls) == unknown
+
+
+def conditional_of(migration: Migration) -> list[tuple[str | None, bool]]:
+    return [(op.model_name, op.conditional) for op in migration.operations]
+
+
+def test_operations_in_a_branch_the_reader_cannot_choose_are_conditional() -> None:
+    # django-allauth's account 0002 and 0003: the operations depend on a setting.
+    migration = parse(
+        f"""\
+        {HEADER}
+        from django.conf import settings
+        from django.db import connection
+
+        UNIQUE_EMAIL = getattr(settings, "ACCOUNT_UNIQUE_EMAIL", True)
+
+        class Migration(migrations.Migration):
+            operations = [migrations.DeleteModel("always")]
+            if not UNIQUE_EMAIL:
+                operations += [migrations.AlterUniqueTogether("emailaddress", {{("email",)}})]
+            operations += (
+                [migrations.SeparateDatabaseAndState([], [migrations.DeleteModel("sep")])]
+                if getattr(settings, "ACCOUNT_UNIQUE_EMAIL", True)
+                else []
+            )
+            if connection.vendor == "postgresql":
+                operations.append(migrations.DeleteModel("pg"))
+            else:
+                operations.append(migrations.DeleteModel("lite"))
+        """
+    )
+    assert conditional_of(migration) == [
+        ("always", False),
+        ("emailaddress", True),
+        (None, True),
+        ("sep", True),
+        ("pg", False),
+    ]

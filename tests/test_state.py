@@ -115,6 +115,50 @@ def test_rename_field_follows_into_together_options() -> None:
     assert order.index_together == frozenset({("number", "date")})
 
 
+@pytest.mark.parametrize(
+    ("operation", "default"),
+    [
+        # Written by Django's autodetector for a NOT NULL field whose default only fills the
+        # existing rows (found by tests/test_oracle.py); the state keeps no default.
+        (
+            "migrations.AddField(model_name='order', name='code', field=models.BooleanField("
+            "db_column='col_code', default=None), preserve_default=False,),",
+            None,
+        ),
+        (
+            "migrations.AlterField(model_name='order', name='code', field=models.IntegerField("
+            "default=0), preserve_default=False,),",
+            None,
+        ),
+        (
+            "migrations.AddField('order', 'code', models.IntegerField(default=0), False),",
+            None,
+        ),
+        (
+            "migrations.AddField('order', 'code', models.IntegerField(default=0), True),",
+            "0",
+        ),
+        ("migrations.AddField('order', 'code', models.IntegerField(default=0)),", "0"),
+    ],
+)
+def test_preserve_default_false_leaves_the_state_without_the_default(
+    operation: str, default: str | None
+) -> None:
+    code = state_after(operation).field("order", "code")
+    assert code is not None
+    found = code.kwargs.get("default")
+    assert (ast.unparse(found) if found is not None else None) == default
+    # What the disk cache stores and reads back has no default either.
+    assert ("default=" in ast.unparse(code.call)) == (default is not None)
+
+
+def test_preserve_default_not_a_literal_leaves_the_field_unknown() -> None:
+    ops = "migrations.AddField('order', 'code', models.IntegerField(default=0), FLAG),"
+    state = state_after(ops)
+    assert state.model("order") is not None
+    assert state.field("order", "code") is None
+
+
 def test_delete_and_rename_of_a_missing_model() -> None:
     state = state_after('migrations.DeleteModel("Order"), migrations.RenameModel("Order", "X"),')
     assert state.lacks_model("order")
@@ -152,12 +196,66 @@ def test_rename_of_an_unknown_model_makes_the_new_name_unknown() -> None:
             frozenset({"d_idx"}),
         ),
         ('migrations.RemoveConstraint("order", "pos"),', "constraints", frozenset()),
+        # As Django's state does: the renamed index leaves `index_together`.
+        (
+            'migrations.RenameIndex("order", "nd_idx", old_fields=("number", "day")),',
+            "index_together",
+            frozenset(),
+        ),
+        (
+            'migrations.RenameIndex("order", "nd_idx", old_fields=["number", "day"]),',
+            "indexes",
+            frozenset({"order_day_idx", "nd_idx"}),
+        ),
+        ('migrations.RenameIndex("order", "nd_idx", old_fields=FIELDS),', "index_together", None),
+        (
+            'migrations.RenameIndex("order", "nd_idx", old_fields=("day",)),',
+            "index_together",
+            frozenset({("number", "day")}),
+        ),
     ],
 )
 def test_model_option_changes(ops: str, attribute: str, value: object) -> None:
     order = state_after(ops).model("order")
     assert order is not None
     assert getattr(order, attribute) == value
+
+
+# Django REST framework's authtoken 0003 and 0004 (found by tests/test_oracle.py): options
+# altered on a proxy model leave it a proxy, so still without SQL.
+TOKEN_PROXY = """
+        migrations.CreateModel(
+            name='TokenProxy',
+            fields=[],
+            options={
+                'verbose_name': 'token',
+                'proxy': True,
+                'indexes': [],
+                'constraints': [],
+            },
+            bases=('authtoken.token',),
+        ),
+"""
+
+
+@pytest.mark.parametrize(
+    ("ops", "managed"),
+    [
+        (
+            "migrations.AlterModelOptions(name='tokenproxy', options={'verbose_name': 'Token', "
+            "'verbose_name_plural': 'Tokens'}),",
+            False,
+        ),
+        ("migrations.AlterModelOptions('tokenproxy', {'proxy': False}),", True),
+        ("migrations.AlterModelOptions('tokenproxy', {'proxy': FLAG}),", None),
+        ("migrations.AlterModelOptions('tokenproxy', OPTIONS),", None),
+    ],
+)
+def test_a_proxy_stays_a_proxy_when_other_options_change(ops: str, managed: bool | None) -> None:
+    proxy = replay(AppState("authtoken"), file_state_ops(migration(TOKEN_PROXY + ops)))
+    found = proxy.model("tokenproxy")
+    assert found is not None
+    assert found.managed is managed
 
 
 def test_unreadable_table_name_gives_no_table() -> None:
@@ -423,3 +521,31 @@ def test_custom_operation_naming_more_than_models_makes_them_unknown(call: str) 
 
 def test_custom_operation_naming_nothing_makes_the_app_unknown() -> None:
     assert state_after("RebuildEverything(),").all_unknown is True
+
+
+def test_a_change_django_may_or_may_not_make_leaves_its_model_unknown() -> None:
+    # django-allauth's account 0002 (found by tests/test_oracle.py): with the default settings
+    # Django never runs the AlterUniqueTogether.
+    source = """
+from django.conf import settings
+from django.db import migrations, models
+
+UNIQUE_EMAIL = getattr(settings, "ACCOUNT_UNIQUE_EMAIL", True)
+
+
+class Migration(migrations.Migration):
+    operations = [
+        migrations.CreateModel("EmailAddress", [("email", models.EmailField(max_length=254))]),
+        migrations.CreateModel("Other", [("email", models.EmailField(max_length=254))]),
+    ]
+
+    if not UNIQUE_EMAIL:
+        operations += [
+            migrations.AlterUniqueTogether(name="emailaddress", unique_together={("email",)}),
+        ]
+"""
+    found = parse_migration(ast.parse(source), source.splitlines(True))
+    assert found is not None
+    state = replay(AppState("account"), file_state_ops(found))
+    assert not state.knows("emailaddress")
+    assert state.model("other") is not None

@@ -23,7 +23,7 @@ from flake8_django_migrations.graph import FileSummary
 from flake8_django_migrations.migration import parse_migration
 from flake8_django_migrations.plugin import check_file
 from flake8_django_migrations.settings import Settings
-from flake8_django_migrations.state import _READERS, OPAQUE, OPEN_FIELDS, StateOp
+from flake8_django_migrations.state import _READERS, OPAQUE, OPEN_FIELDS, UNREADABLE, StateOp
 from tests import harness
 
 SOURCE = """
@@ -684,3 +684,19 @@ def damage(folder: Path, path: Path, action: str, noise: bytes, shape: str) -> N
         truncate(path)
     elif action == "shape" and summary_cache.load(path):
         reshaped(WRONG_SHAPES[shape])(path)
+
+
+@pytest.mark.parametrize(
+    "op",
+    [
+        StateOp("RenameIndex", "order", ("order_a_b_idx", "order_ab", ("a", "b"))),
+        StateOp("RenameIndex", "order", (None, "order_ab", None)),
+        StateOp("RenameIndex", "order", ("old", "new", UNREADABLE)),
+        StateOp("AlterModelOptions", "order", (True, True, False)),
+        StateOp("AlterModelOptions", "order", (None, False, None)),
+        StateOp(OPEN_FIELDS, "page"),
+    ],
+)
+def test_state_ops_of_every_shape_survive_the_round_trip(op: StateOp) -> None:
+    stored = json.loads(json.dumps(summary_cache._encode_op(op)))
+    assert summary_cache._decode_op(stored) == op
