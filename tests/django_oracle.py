@@ -92,7 +92,6 @@ def django_app_state(state: Any, app: str) -> dict[str, Any]:
 
 def plugin_field(name: str, call: Any) -> dict[str, Any]:
     from flake8_django_migrations import astutil
-    from flake8_django_migrations.fields import RELATION_FIELDS
     from flake8_django_migrations.state import column_of
 
     def flag(option: str, otherwise: bool) -> Any:
@@ -101,14 +100,19 @@ def plugin_field(name: str, call: Any) -> dict[str, Any]:
         value = astutil.literal(call.arg(option), UNKNOWN)
         return value if isinstance(value, bool) else UNKNOWN
 
-    relation = call.kind in RELATION_FIELDS
+    relation = call.is_relation
     unique = call.is_unique or (UNKNOWN if flag("unique", False) is UNKNOWN else False)
     seen = {
-        "kind": call.kind,
+        # A project's field class is kept by its import path; Django names the class.
+        "kind": call.kind.rpartition(".")[2],
         "column": column_of(name, call) if call.kind != "ManyToManyField" else None,
         "null": UNKNOWN if call.nullable is None else call.nullable,
         "unique": unique,
-        "db_index": flag("db_index", relation or call.kind == "SlugField"),
+        # A project's class may index by default (a `SlugField` subclass): the rules judge
+        # only an explicit `db_index` on it.
+        "db_index": flag(
+            "db_index", UNKNOWN if call.custom else relation or call.kind == "SlugField"
+        ),
         "default": "default" in call.kwargs,
         "db_default": call.has("db_default"),
     }
