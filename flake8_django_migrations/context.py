@@ -40,8 +40,9 @@ class LabelMismatch:
     configured: str
     # The labels the files name their siblings under most often (several on a tie).
     used: tuple[str, ...]
-    # The folder's first migration by name: the one file DJM611 reports on.
-    first: str
+    # The folder's first migration by name after `djm-start-after` (none while every file is
+    # history): the one file DJM611 reports on.
+    first: str | None
 
 
 @dataclass(frozen=True)
@@ -119,18 +120,28 @@ class Context:
     @property
     def number(self) -> int | None:
         """The leading number of the migration's name (`0042_add_price` -> 42)."""
-        match = _NUMBER.match(self.stem)
-        return int(match.group(1)) if match else None
+        return _number(self.stem)
 
     @property
     def is_history(self) -> bool:
         """Numbered up to the app's `djm-start-after` entry: no rule reports on it."""
-        last = self.settings.start_after.get(self.app_label)
-        return last is not None and self.number is not None and self.number <= last
+        return in_history(self.stem, self.app_label, self.settings)
 
     def table_name(self, model_name: str) -> str:
         """Django's default table name of a model of this app."""
         return f"{self.app_label}_{model_name.lower()}"
+
+
+def _number(stem: str) -> int | None:
+    match = _NUMBER.match(stem)
+    return int(match.group(1)) if match else None
+
+
+def in_history(stem: str, label: str, settings: Settings) -> bool:
+    """Migration `stem` of app `label` is numbered up to its `djm-start-after` entry."""
+    last = settings.start_after.get(label)
+    number = _number(stem)
+    return last is not None and number is not None and number <= last
 
 
 def file_stem(filename: str) -> str:
@@ -176,7 +187,8 @@ def _label_mismatch(app: AppKnowledge, settings: Settings) -> LabelMismatch | No
     counts = sibling_labels(app.folder)
     top = max(counts.values(), default=0)
     used = tuple(sorted(label for label, count in counts.items() if count == top))
-    first = min([*app.folder.files, app.name])
+    names = sorted({*app.folder.files, app.name})
+    first = next((name for name in names if not in_history(name, app.label, settings)), None)
     return LabelMismatch(app.label, used, first)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.plugin import check_file
 from flake8_django_migrations.rules import BY_CODE
+from flake8_django_migrations.settings import parse_start_after
 from tests import harness
 
 
@@ -280,7 +282,7 @@ def _check_all(path: Path) -> list[Violation]:
     return check_file(ast.parse(source), str(path), lines, harness.make_settings())
 
 
-def _djm611_messages(app: str) -> dict[str, list[tuple[int, str]]]:
+def _djm611_messages(app: str, start_after: str = "") -> dict[str, list[tuple[int, str]]]:
     folder = harness.APPS / "djm611_labels" / app / "migrations"
     found = {}
     for path in sorted(folder.glob("0*.py")):
@@ -288,7 +290,8 @@ def _djm611_messages(app: str) -> dict[str, list[tuple[int, str]]]:
         lines = fixture.source.splitlines(keepends=True)
         tree = ast.parse(fixture.source)
         rules = (BY_CODE["DJM611"],)
-        violations = check_file(tree, str(path), lines, fixture.settings, rules)
+        settings = replace(fixture.settings, start_after=parse_start_after(start_after))
+        violations = check_file(tree, str(path), lines, settings, rules)
         found[path.name] = [(v.line, v.text) for v in violations]
     return found
 
@@ -305,6 +308,21 @@ def test_djm611_names_both_labels_once_per_folder() -> None:
         "0002_order_total.py": [],
         "0003_order_paid.py": [],
     }
+
+
+@pytest.mark.parametrize(
+    ("start_after", "reported"),
+    [
+        ("store.0001", ["0002_order_total.py"]),
+        ("store.0003", []),
+        ("shop.0003", ["0001_initial.py"]),
+    ],
+)
+def test_djm611_reports_the_first_migration_after_the_history(
+    start_after: str, reported: list[str]
+) -> None:
+    found = _djm611_messages("shop", start_after)
+    assert [name for name, violations in found.items() if violations] == reported
 
 
 def test_djm611_names_every_label_of_a_tie() -> None:

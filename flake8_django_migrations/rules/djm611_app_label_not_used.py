@@ -7,8 +7,9 @@ only under other labels (and those siblings are not files of another app's folde
 label is wrong. The plugin then treats the app's graph and state as unknown, so every graph
 and state rule (DJM600 to DJM610, and the rules that read the replayed state) is silent for
 the folder; this rule says why, once per folder, on the `class Migration` line of the
-folder's first migration by name (`0001_initial.py` as a rule). That file does not change
-as the app grows, and any flake8 run that includes it shows the report.
+folder's first migration by name after the app's `djm-start-after` entry (`0001_initial.py`
+without one). That file does not change as the app grows, and any flake8 run that includes it
+shows the report.
 
 ## Why is this bad?
 A wrong label does not fail loudly. Before this rule, the plugin read the folder as an app
@@ -18,7 +19,8 @@ it stays silent, and the checks the project counts on are off without a word. Th
 `makemigrations` writes into the dependencies of the app's migrations.
 
 ## Example
-With `djm-app-labels = shop:store`, while the app's `AppConfig` has no `label`:
+With `djm-app-labels = shop:store`, while the app's `AppConfig` has no `label` and its
+migrations name each other `shop` (reported on `shop/migrations/0001_initial.py`):
 ```python
 # shop/migrations/0002_order_total.py
 from django.db import migrations, models
@@ -40,10 +42,13 @@ the plugin finds a label from `apps.py` and the folder's files on its own.
   contradict is not reported: Django itself refuses to run such a project, and the
   `AppConfig` the plugin reads may not be the one in `INSTALLED_APPS`. A label the plugin
   guesses is not the user's setting either: both leave the graph and state rules silent.
-- Files other than the folder's first migration by name.
+- Files other than the folder's first migration by name, and folders whose files are all
+  history (`djm-start-after`): no rule reports on history.
 
 ## Options
-`djm-app-labels`: the setting this rule checks.
+`djm-app-labels`: the setting this rule checks. `djm-start-after`: the report moves to the
+first migration after the app's entry (looked up under the configured label, as for every
+rule).
 
 ## References
 - [Django: `AppConfig.label`](https://docs.djangoproject.com/en/stable/ref/applications/#django.apps.AppConfig.label)
