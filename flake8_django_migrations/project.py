@@ -410,7 +410,7 @@ def guess_label(folder: Folder, settings: Settings) -> str:
 
 def _guess_label(folder: Folder, settings: Settings) -> str:
     name = folder.directory.parent.name
-    counts = _sibling_labels(folder)
+    counts = sibling_labels(folder)
     if name in counts:
         return name
     ranked = [
@@ -423,7 +423,8 @@ def _guess_label(folder: Folder, settings: Settings) -> str:
     return ranked[0][1]
 
 
-def _sibling_labels(folder: Folder) -> Counter[str]:
+def sibling_labels(folder: Folder) -> Counter[str]:
+    """How many dependencies name a file of this folder under each label."""
     return Counter(app for app, _ in folder.sibling_references)
 
 

@@ -259,16 +259,17 @@ def messy_history(folder: Path, sibling_label: str) -> list[Path]:
 
 
 @pytest.mark.parametrize(
-    ("apps_py", "settings"),
+    ("apps_py", "settings", "first"),
     [
-        ("", Settings()),
-        (APPS_PY.format(label="payments_app"), Settings()),
-        ("", Settings(app_labels=parse_app_labels("payments:payments_app"))),
+        ("", Settings(), []),
+        (APPS_PY.format(label="payments_app"), Settings(), []),
+        # Only the option's label is reported, once, on the folder's first migration.
+        ("", Settings(app_labels=parse_app_labels("payments:payments_app")), ["DJM611"]),
     ],
     ids=["other-folder-of-that-label", "apps-py", "configured"],
 )
 def test_files_that_contradict_the_label_make_graph_and_state_unknown(
-    tmp_path: Path, apps_py: str, settings: Settings
+    tmp_path: Path, apps_py: str, settings: Settings, first: list[str]
 ) -> None:
     (tmp_path / "manage.py").write_text("", encoding="utf-8")
     # The files name their siblings `billing`, but `billing/` is another app without them.
@@ -276,7 +277,7 @@ def test_files_that_contradict_the_label_make_graph_and_state_unknown(
     paths = messy_history(tmp_path / "payments" / "migrations", "billing")
     if apps_py:
         (tmp_path / "payments" / "apps.py").write_text(apps_py, encoding="utf-8")
-    assert [every_code(path, settings) for path in paths] == [[], [], []]
+    assert [every_code(path, settings) for path in paths] == [first, [], []]
     ctx = make_context(str(paths[1]), settings, parsed(paths[1]))
     assert (ctx.app_label, ctx.app, ctx.states) == (
         "payments_app" if apps_py or settings.app_labels else "payments",

@@ -128,6 +128,7 @@ LONGEST = {
     "DJM501": {"sql": '"UPDATE shop_product ..."'},
     "DJM604": {"how": "imported"},
     "DJM610": {"name": "RemoveField"},
+    "DJM611": {"configured": "store", "used": "`shop`"},
 }
 
 

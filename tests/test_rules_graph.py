@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.plugin import check_file
 from flake8_django_migrations.rules import BY_CODE
+from flake8_django_migrations.settings import parse_start_after
 from tests import harness
 
 
@@ -278,3 +280,76 @@ def _check_all(path: Path) -> list[Violation]:
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines(keepends=True)
     return check_file(ast.parse(source), str(path), lines, harness.make_settings())
+
+
+def _djm611_messages(app: str, start_after: str = "") -> dict[str, list[tuple[int, str]]]:
+    folder = harness.APPS / "djm611_labels" / app / "migrations"
+    found = {}
+    for path in sorted(folder.glob("0*.py")):
+        fixture = harness.load(path)
+        lines = fixture.source.splitlines(keepends=True)
+        tree = ast.parse(fixture.source)
+        rules = (BY_CODE["DJM611"],)
+        settings = replace(fixture.settings, start_after=parse_start_after(start_after))
+        violations = check_file(tree, str(path), lines, settings, rules)
+        found[path.name] = [(v.line, v.text) for v in violations]
+    return found
+
+
+def test_djm611_names_both_labels_once_per_folder() -> None:
+    assert _djm611_messages("shop") == {
+        "0001_initial.py": [
+            (
+                7,
+                "DJM611 `djm-app-labels` says `store`, but these migrations call it `shop`:"
+                " graph and state rules off",
+            )
+        ],
+        "0002_order_total.py": [],
+        "0003_order_paid.py": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("start_after", "reported"),
+    [
+        ("store.0001", ["0002_order_total.py"]),
+        ("store.0003", []),
+        ("shop.0003", ["0001_initial.py"]),
+    ],
+)
+def test_djm611_reports_the_first_migration_after_the_history(
+    start_after: str, reported: list[str]
+) -> None:
+    found = _djm611_messages("shop", start_after)
+    assert [name for name, violations in found.items() if violations] == reported
+
+
+def test_djm611_names_every_label_of_a_tie() -> None:
+    assert _djm611_messages("ties")["0001_initial.py"] == [
+        (
+            7,
+            "DJM611 `djm-app-labels` says `ties`, but these migrations call it `alpha` or"
+            " `beta`: graph and state rules off",
+        )
+    ]
+
+
+def test_djm611_reports_the_first_migration_by_name_counting_the_checked_file(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "shop" / "migrations"
+    folder.mkdir(parents=True)
+    head = "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+    source = head + "    operations = []\n"
+    (folder / "0001_a.py").write_text(source, encoding="utf-8")
+    (folder / "0002_b.py").write_text(head + "    dependencies = [('shop', '0001_a')]\n")
+    settings = harness.make_settings(app_labels="shop:store")
+    rules = (BY_CODE["DJM611"],)
+    found = {
+        name: [
+            v.code for v in check_file(ast.parse(source), str(folder / name), [], settings, rules)
+        ]
+        for name in ("0001_a.py", "0002_b.py", "0000_new.py")
+    }
+    assert found == {"0001_a.py": ["DJM611"], "0002_b.py": [], "0000_new.py": ["DJM611"]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flake8_django_migrations import __version__
 from flake8_django_migrations.rules import (
     djm000_internal_error,
     djm100_remove_field,
@@ -61,6 +62,7 @@ from flake8_django_migrations.rules import (
     djm608_stale_max_migration,
     djm609_duplicate_number,
     djm610_unknown_field_or_model,
+    djm611_app_label_not_used,
     djm700_auto_generated_name,
     djm701_too_many_operations,
     djm702_undocumented_data_migration,
@@ -150,6 +152,7 @@ RULES: tuple[Rule, ...] = (
     Rule(djm608_stale_max_migration, default_on=True, added_in="0.1.0"),
     Rule(djm609_duplicate_number, default_on=False, added_in="0.1.0"),
     Rule(djm610_unknown_field_or_model, default_on=True, added_in="0.1.0"),
+    Rule(djm611_app_label_not_used, default_on=True, added_in=__version__),
     Rule(djm700_auto_generated_name, default_on=True, added_in="0.1.0"),
     Rule(djm701_too_many_operations, default_on=False, added_in="0.1.0"),
     Rule(djm702_undocumented_data_migration, default_on=False, added_in="0.1.0"),
