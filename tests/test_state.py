@@ -470,7 +470,7 @@ def assert_states_match_a_replay_from_scratch(found: Migration, start: AppState)
         assert snapshot(states.before(op)) == snapshot(scratch)
 
 
-@settings(max_examples=150)
+@settings(max_examples=60)
 # Hypothesis draws short lists unless told a length: models must grow past a leaf's size.
 @given(st.integers(0, 120).flatmap(lambda n: st.lists(state_changes(), min_size=n, max_size=n)))
 def test_file_states_match_a_replay_from_scratch(ops: list[str]) -> None:
