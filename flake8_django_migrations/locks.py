@@ -78,9 +78,19 @@ def exclusive_before(
     EXCLUSIVE on; none when the migration does not surely run in one transaction."""
     if not sql.runs_in_transaction(migration, ctx):
         return frozenset()
-    steps = memoized(migration, "exclusive steps", lambda: list(_steps(migration, ctx)))
+    first = memoized(migration, "exclusive from", lambda: _first_held(migration, ctx))
     at = (op.index, _position(op, statement, migration))
-    return frozenset(table for step in steps if step.at < at for table in step.tables)
+    return frozenset(table for table, since in first.items() if since < at)
+
+
+def _first_held(migration: Migration, ctx: Context) -> dict[str, tuple[int, int]]:
+    """Each table some step locks ACCESS EXCLUSIVE, with the first such step: the lock is then
+    held to the end of the transaction. Read once per file, however many builds ask."""
+    first: dict[str, tuple[int, int]] = {}
+    for step in _steps(migration, ctx):
+        for table in step.tables:
+            first.setdefault(table, step.at)
+    return first
 
 
 def model_table(op: Operation, ctx: Context) -> str | None:
