@@ -369,6 +369,15 @@ def _custom_field(node: ast.Call, qualified: str) -> FieldCall | None:
     return FieldCall(node, qualified, MappingProxyType(astutil.keyword_map(node)))
 
 
+def declared_db_column(op: Operation) -> str | None:
+    """The literal `db_column=` of the field an `AddField`/`AlterField` gives, whatever the
+    field's class (read even where `field_call` cannot read the field)."""
+    field = op.arg("field")
+    if not isinstance(field, ast.Call):
+        return None
+    return astutil.string_value(astutil.keyword_map(field).get("db_column"))
+
+
 def without_default(field: FieldCall) -> FieldCall:
     """The field without its `default=` (as Django's state keeps an `AddField` or
     `AlterField` with `preserve_default=False`)."""

@@ -98,14 +98,12 @@ None.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator, Mapping
 
-from flake8_django_migrations import astutil
 from flake8_django_migrations.alterations import altered_fields
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import FieldCall, field_call
+from flake8_django_migrations.fields import FieldCall, declared_db_column, field_call
 from flake8_django_migrations.migration import Migration, Operation
 from flake8_django_migrations.state import column_of
 
@@ -186,10 +184,7 @@ def _names_pinned(migration: Migration) -> Mapping[tuple[str | None, str | None]
 
 
 def _pins_names(op: Operation, migration: Migration) -> bool:
-    field = op.arg("field")
-    if not isinstance(field, ast.Call):
-        return False
-    if astutil.string_value(astutil.keyword_map(field).get("db_column")):
+    if declared_db_column(op):
         return True
-    known = field_call(field, migration)
+    known = field_call(op.arg("field"), migration)
     return known is not None and known.kind == "ManyToManyField" and _keeps_names(known)

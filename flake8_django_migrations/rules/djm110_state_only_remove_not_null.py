@@ -104,14 +104,19 @@ None.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil, runpython
+from flake8_django_migrations import runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import AUTO_FIELDS, FieldCall, field_call
+from flake8_django_migrations.fields import (
+    AUTO_FIELDS,
+    FieldCall,
+    declared_db_column,
+    field_call,
+)
 from flake8_django_migrations.migration import Migration, Operation, memoized
+from flake8_django_migrations.state import column_of
 
 CODE = "DJM110"
 NAME = "state-only-remove-not-null"
@@ -187,30 +192,15 @@ def _column_taken_over(
 ) -> bool:
     """Another field of the model takes the column over in the same `state_operations` (an
     `AddField`/`AlterField` with `db_column` naming it): new rows still send it."""
-    column = _column_name(removal, field)
+    column = column_of(removal.field_name, field) if removal.field_name is not None else None
     return column is not None and any(
-        _db_column(op) == column
+        declared_db_column(op) == column
         for op in _children(migration, parent)
         if not op.is_database
         and op.name in ("AddField", "AlterField")
         and op.model_name == removal.model_name
         and op.field_name != removal.field_name
     )
-
-
-def _db_column(op: Operation) -> str | None:
-    field = op.arg("field")
-    if not isinstance(field, ast.Call):
-        return None
-    return astutil.string_value(astutil.keyword_map(field).get("db_column"))
-
-
-def _column_name(removal: Operation, field: FieldCall) -> str | None:
-    if field.has("db_column"):
-        return astutil.string_value(field.arg("db_column"))
-    if removal.field_name is None:
-        return None
-    return f"{removal.field_name}_id" if field.is_relation else removal.field_name
 
 
 def _children(migration: Migration, parent: Operation) -> Iterator[Operation]:

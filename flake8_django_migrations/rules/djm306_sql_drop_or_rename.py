@@ -104,9 +104,10 @@ FIX_RENAME = "keep its name"
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     found = list(sql.postgresql_statements(migration))
+    renamed_onto = _last_renamed_onto(found)
     for position, (op, statement) in enumerate(found):
         for change in sql.dropped_or_renamed(statement):
-            if _replaced_later(change, migration, found[position + 1 :]):
+            if _replaced_later(change, migration, renamed_onto.get(change.table, -1) > position):
                 continue
             target = _still_used(change, _known_apps(op, migration, ctx))
             if target is not None and not _gone_after_deploy(migration, op, change, target):
@@ -115,19 +116,22 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
                 yield Violation(op.line, op.col, CODE, message)
 
 
-def _replaced_later(
-    change: sql.TableColumn, migration: Migration, later: list[tuple[Operation, sql.Statement]]
-) -> bool:
+def _last_renamed_onto(found: list[tuple[Operation, sql.Statement]]) -> dict[str, int]:
+    """For each table name, the last statement that renames another table to it (read once:
+    a file may hold many drops)."""
+    last: dict[str, int] = {}
+    for position, (_, statement) in enumerate(found):
+        for change in sql.dropped_or_renamed(statement):
+            if change.kind == "rename table" and change.new_name is not None:
+                last[change.new_name] = position
+    return last
+
+
+def _replaced_later(change: sql.TableColumn, migration: Migration, renamed_onto: bool) -> bool:
     """A table dropped or renamed away, then replaced by another table renamed to its name in
     the same transaction (the rebuild pattern): nobody sees it missing. An unknown atomicity
     counts as atomic."""
-    if change.column is not None or migration.is_atomic is False:
-        return False
-    return any(
-        later_change.kind == "rename table" and later_change.new_name == change.table
-        for _, statement in later
-        for later_change in sql.dropped_or_renamed(statement)
-    )
+    return change.column is None and migration.is_atomic is not False and renamed_onto
 
 
 def _gone_after_deploy(
