@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flake8_django_migrations import baseline, clash, docs
 from flake8_django_migrations.rules import BY_CODE, RULES
-from flake8_django_migrations.rules._rule import Rule
+from flake8_django_migrations.rules.api import Rule
 
 
 def _list_rules() -> int:

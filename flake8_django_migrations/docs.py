@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from flake8_django_migrations.rules import RULES
-from flake8_django_migrations.rules._rule import Rule
+from flake8_django_migrations.rules.api import ALL_DATABASES, POSTGRESQL, TRANSACTIONAL_DDL, Rule
 
 SECTIONS = (
     "## What it does",
@@ -29,12 +29,59 @@ TABLE_END = "<!-- rules-table:end -->"
 
 
 def rule_page(rule: Rule) -> str:
-    """The Markdown page of a rule: title, version, summary, then the docstring's sections."""
+    """The Markdown page of a rule: title, version, summary, then the docstring's sections,
+    with the `djm-database` line of "Options" written from the rule's `databases`."""
     summary, _, sections = rule.doc.strip().partition("\n")
     default = "on by default" if rule.default_on else "off by default (enable: `extend-select`)"
-    database = "PostgreSQL only" if rule.postgresql_only else "all databases"
-    header = f"# {rule.code}: {rule.name}\n\nAdded in {rule.added_in}; {default}; {database}.\n"
-    return f"{header}\n{summary.strip()}\n\n{sections.strip()}\n"
+    header = (
+        f"# {rule.code}: {rule.name}\n\nAdded in {rule.added_in}; {default}; {_scope(rule)}.\n"
+    )
+    return f"{header}\n{summary.strip()}\n\n{_with_databases(sections.strip(), rule)}\n"
+
+
+def _scope(rule: Rule) -> str:
+    if rule.databases == ALL_DATABASES:
+        return "all databases"
+    if rule.databases == POSTGRESQL:
+        return "PostgreSQL only"
+    return f"{_listed(rule.databases, default=False)} only"
+
+
+def databases_line(rule: Rule) -> str:
+    """The `djm-database` bullet of the rule's "Options"."""
+    if rule.databases == ALL_DATABASES:
+        return "- `djm-database`: the rule runs for every database."
+    if rule.databases == POSTGRESQL:
+        return "- `djm-database`: the rule runs only for `postgresql` (the default)."
+    others = [name for name in ALL_DATABASES if name not in rule.databases]
+    why = ", where Django runs each migration in a transaction"
+    reason = why if rule.databases == TRANSACTIONAL_DDL else ""
+    return (
+        f"- `djm-database`: the rule runs for {_listed(rule.databases)}{reason};"
+        f" it is silent for {_listed(tuple(others))}."
+    )
+
+
+def _listed(names: tuple[str, ...], *, default: bool = True) -> str:
+    mark = " (the default)" if default else ""
+    quoted = [f"`{name}`" + (mark if name == "postgresql" else "") for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+def _with_databases(sections: str, rule: Rule) -> str:
+    """The docstring's sections with the databases line first under "## Options" (in place of
+    a lone "None.")."""
+    before, heading, rest = sections.partition("\n## Options\n")
+    if not heading:
+        return sections
+    own, next_heading, after = rest.partition("\n## ")
+    options = (
+        databases_line(rule)
+        if own.strip() == "None."
+        else f"{databases_line(rule)}\n{own.strip()}"
+    )
+    tail = f"\n\n## {after}" if next_heading else ""
+    return f"{before}{heading}{options}{tail}"
 
 
 def readme_table() -> str:

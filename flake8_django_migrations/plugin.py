@@ -16,7 +16,7 @@ from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration, parse_migration
 from flake8_django_migrations.rules import RULES
 from flake8_django_migrations.rules import djm000_internal_error as internal_error
-from flake8_django_migrations.rules._rule import Rule
+from flake8_django_migrations.rules.api import Rule
 from flake8_django_migrations.settings import DATABASES, OptionError, Settings
 from flake8_django_migrations.settings import settings_from_options as build_settings
 

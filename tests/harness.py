@@ -24,7 +24,7 @@ from pathlib import Path
 
 from flake8_django_migrations.plugin import check_file
 from flake8_django_migrations.rules import BY_CODE, RULES
-from flake8_django_migrations.rules._rule import Rule
+from flake8_django_migrations.rules.api import Rule
 from flake8_django_migrations.settings import Settings, settings_from_options
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import runpy
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ import pytest
 from flake8_django_migrations import __main__ as cli
 from flake8_django_migrations import docs
 from flake8_django_migrations.rules import BY_CODE, RULES
-from flake8_django_migrations.rules._rule import Rule
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 README = f"# Project\n\nIntro.\n\n{docs.TABLE_START}\nold table\n{docs.TABLE_END}\n\n## After\n"
 
@@ -162,9 +162,16 @@ def test_rule_page_layout() -> None:
 
 
 def test_rule_page_of_an_opt_in_postgresql_rule() -> None:
-    module = types.ModuleType("fake", "Summary line.\n\n## What it does\nThings.\n")
-    vars(module).update(CODE="DJM990", NAME="fake-rule")
-    rule = Rule(module, default_on=False, added_in="9.9.0", postgresql_only=True)
+    rule = Rule(
+        code="DJM990",
+        name="fake-rule",
+        message="fake",
+        docstring="Summary line.\n\n## What it does\nThings.\n",
+        check=None,
+        default_on=False,
+        added_in="9.9.0",
+        databases=POSTGRESQL,
+    )
     assert docs.rule_page(rule) == (
         "# DJM990: fake-rule\n\n"
         "Added in 9.9.0; off by default (enable: `extend-select`); PostgreSQL only.\n\n"
@@ -178,9 +185,15 @@ def test_rule_page_of_an_opt_in_postgresql_rule() -> None:
 
 
 def test_rule_without_docstring_has_an_empty_summary() -> None:
-    module = types.ModuleType("fake")
-    vars(module).update(CODE="DJM991", NAME="undocumented")
-    rule = Rule(module, default_on=True, added_in="9.9.0")
+    rule = Rule(
+        code="DJM991",
+        name="undocumented",
+        message="fake",
+        docstring=None,
+        check=None,
+        default_on=True,
+        added_in="9.9.0",
+    )
     assert (rule.doc, rule.summary, rule.check, rule.applies_to("sqlite")) == ("", "", None, True)
 
 
@@ -216,3 +229,31 @@ def test_module_entry_point_exits_with_the_command_status(
         runpy.run_path(cli.__file__, run_name="__main__")
     assert raised.value.code == 2
     assert capsys.readouterr().err == "unknown rule 'DJM999'; `rules` lists them\n"
+
+
+@pytest.mark.parametrize(
+    ("code", "line"),
+    [
+        ("DJM100", "- `djm-database`: the rule runs for every database."),
+        ("DJM207", "- `djm-database`: the rule runs only for `postgresql` (the default)."),
+        (
+            "DJM309",
+            "- `djm-database`: the rule runs for `postgresql` (the default), `sqlite` and"
+            " `generic`, where Django runs each migration in a transaction; it is silent for"
+            " `mysql` and `oracle`.",
+        ),
+    ],
+)
+def test_the_databases_line_of_options_comes_from_the_registry(code: str, line: str) -> None:
+    page = docs.rule_page(BY_CODE[code])
+    options = page.partition("\n## Options\n")[2].partition("\n\n## ")[0]
+    assert options.splitlines()[0] == line
+
+
+def test_a_rule_for_two_databases_lists_them_and_the_silent_ones() -> None:
+    rule = dataclasses.replace(BY_CODE["DJM100"], databases=("postgresql", "mysql"))
+    assert docs.databases_line(rule) == (
+        "- `djm-database`: the rule runs for `postgresql` (the default) and `mysql`;"
+        " it is silent for `sqlite`, `oracle` and `generic`."
+    )
+    assert "; `postgresql` and `mysql` only.\n" in docs.rule_page(rule)

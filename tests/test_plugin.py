@@ -6,7 +6,6 @@ import argparse
 import ast
 import configparser
 import textwrap
-import types
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
 
@@ -23,7 +22,7 @@ from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
 from flake8_django_migrations.plugin import Plugin, check_file
 from flake8_django_migrations.rules import RULES
-from flake8_django_migrations.rules._rule import Rule
+from flake8_django_migrations.rules.api import ALL_DATABASES, POSTGRESQL, Rule
 from flake8_django_migrations.settings import Settings, parse_start_after
 
 PATH = "shop/migrations/0002_price.py"
@@ -53,11 +52,16 @@ def make_rule(
     postgresql_only: bool = False,
     default_on: bool = True,
 ) -> Rule:
-    module = types.ModuleType(f"fake_{code.lower()}", f"Fake rule {code}.")
-    vars(module).update(CODE=code, NAME=f"fake-{code.lower()}", MESSAGE="fake")
-    if check is not None:
-        vars(module).update(check=check)
-    return Rule(module, default_on=default_on, added_in="0.0.0", postgresql_only=postgresql_only)
+    return Rule(
+        code=code,
+        name=f"fake-{code.lower()}",
+        message="fake",
+        docstring=f"Fake rule {code}.",
+        check=check,
+        default_on=default_on,
+        added_in="0.0.0",
+        databases=POSTGRESQL if postgresql_only else ALL_DATABASES,
+    )
 
 
 def reporting(*found: tuple[int, int, str]) -> CheckFn:

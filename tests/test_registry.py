@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import re
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from flake8_django_migrations import docs, settings
+from flake8_django_migrations import rules as rules_package
 from flake8_django_migrations.plugin import _option_specs
 from flake8_django_migrations.rules import BY_CODE, RULES
-from flake8_django_migrations.rules._rule import Rule
+from flake8_django_migrations.rules.api import Rule
 from tests import harness
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,18 +59,42 @@ def test_code_and_name_shape(rule: Rule) -> None:
     assert KEBAB.match(rule.name) is not None, rule.name
 
 
+def module_of(rule: Rule) -> ModuleType:
+    """The rule's module, found by the file name its code and name give."""
+    stem = f"djm{rule.code[3:]}_{rule.name.replace('-', '_')}"
+    return importlib.import_module(f"flake8_django_migrations.rules.{stem}")
+
+
 @pytest.mark.parametrize("rule", RULES, ids=code_of)
 def test_module_file_name_matches_code_and_name(rule: Rule) -> None:
-    assert rule.module.__file__ is not None
-    expected = f"djm{rule.code[3:]}_{rule.name.replace('-', '_')}"
-    assert Path(rule.module.__file__).stem == expected
-    assert rule.module.__name__ == f"flake8_django_migrations.rules.{expected}"
+    module = module_of(rule)
+    assert getattr(module, "RULE", None) is rule
+    assert rule.docstring == module.__doc__
+    assert rule.check is getattr(module, "check", None)
+
+
+def rule_files(folder: Path) -> list[str]:
+    return sorted(path.stem for path in folder.glob("djm*.py"))
+
+
+REGISTERED = [f"djm{r.code[3:]}_{r.name.replace('-', '_')}" for r in RULES]
+
+
+def test_the_rule_files_on_disk_are_exactly_the_registry() -> None:
+    """A rule module that is not registered, or a registered one without its file, fails here."""
+    assert rule_files(Path(rules_package.__file__).parent) == REGISTERED
+
+
+def test_a_rule_module_outside_the_registry_is_noticed(tmp_path: Path) -> None:
+    for stem in [*REGISTERED, "djm111_new_rule"]:
+        (tmp_path / f"{stem}.py").write_text("", encoding="utf-8")
+    (tmp_path / "api.py").write_text("", encoding="utf-8")
+    assert set(rule_files(tmp_path)) - set(REGISTERED) == {"djm111_new_rule"}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=code_of)
 def test_message_has_no_trailing_period(rule: Rule) -> None:
-    message = rule.module.MESSAGE
-    assert isinstance(message, str)
+    message = rule.message
     assert message == message.strip()
     assert message[-1:] != "."
 
@@ -133,12 +160,12 @@ LONGEST = {
 
 
 def _messages(rule: Rule) -> list[str]:
-    module = vars(rule.module)
+    module = vars(module_of(rule))
     return [text for name, text in module.items() if name.endswith("MESSAGE")]
 
 
 def _longest(rule: Rule, field: str) -> str:
-    phrases = [text for name, text in vars(rule.module).items() if name.startswith("FIX_")]
+    phrases = [text for name, text in vars(module_of(rule)).items() if name.startswith("FIX_")]
     if field == "fix" and phrases:
         return max(phrases, key=len)
     return LONGEST.get(rule.code, {}).get(field, TYPICAL.get(field, ""))

@@ -33,6 +33,19 @@ None.
 
 from __future__ import annotations
 
+from flake8_django_migrations.rules.api import Rule
+
 CODE = "DJM000"
 NAME = "internal-error"
 MESSAGE = "internal error in {where}: {error}; report file, command, `flake8 --version`"
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=None,
+    default_on=True,
+    added_in="0.1.0",
+)

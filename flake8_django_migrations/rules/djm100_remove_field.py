@@ -98,6 +98,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM100"
 NAME = "remove-field"
@@ -122,3 +123,14 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             continue
         if ctx.on_existing_table(migration, op) and not _gone_or_unmanaged(op, ctx):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -90,6 +90,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM101"
 NAME = "delete-model"
@@ -105,3 +106,14 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             continue
         if ctx.on_existing_table(migration, op):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(model=op.model_name))
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -105,6 +105,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import FieldCall, declared_db_column, field_call
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import Rule
 from flake8_django_migrations.state import column_of
 
 CODE = "DJM102"
@@ -188,3 +189,14 @@ def _pins_names(op: Operation, migration: Migration) -> bool:
         return True
     known = field_call(op.arg("field"), migration)
     return known is not None and known.kind == "ManyToManyField" and _keeps_names(known)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

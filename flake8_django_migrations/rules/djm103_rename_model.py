@@ -79,6 +79,7 @@ from collections.abc import Iterator, Mapping
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM103"
 NAME = "rename-model"
@@ -116,3 +117,14 @@ def _tables_pinned(migration: Migration) -> Mapping[str | None, int]:
         if op.name == "AlterModelTable" and op.str_arg("table"):
             pinned.setdefault(op.model_name, op.index)
     return pinned
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -95,6 +95,7 @@ from flake8_django_migrations import astutil
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM104"
 NAME = "alter-model-table"
@@ -137,3 +138,14 @@ def _renamed_to(node: ast.expr | None, default: str) -> str | None:
         return default
     name = astutil.string_value(node)
     return name if name != default else None
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -79,6 +79,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import added_fields
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM105"
 NAME = "add-not-null-field-without-default"
@@ -89,3 +90,14 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op, field in added_fields(migration, ctx):
         if field.needs_database_fill and not field.python_default and not field.custom:
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -103,6 +103,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import FieldCall, field_call
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM106"
 NAME = "alter-field-set-not-null"
@@ -145,3 +146,14 @@ def _fills_null_rows(new: FieldCall) -> bool:
     `db_default` on the new field, it runs `UPDATE ... SET col = <default> WHERE col IS NULL`
     before `SET NOT NULL`. An implied default (a blank string field) does not count."""
     return new.has("default") or new.has_db_default
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -66,7 +66,7 @@ Changes PostgreSQL makes in place need none of this: a larger `max_length`, `max
 - On databases other than PostgreSQL.
 
 ## Options
-- `djm-database`: silent unless `postgresql`.
+None.
 
 ## References
 - [PostgreSQL: ALTER TABLE, notes on rewrites](https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES)
@@ -81,6 +81,7 @@ from flake8_django_migrations.alterations import altered_fields
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 CODE = "DJM107"
 NAME = "alter-field-type"
@@ -96,3 +97,15 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         also = _REFERENCING if effect.alters_referencing_columns else ""
         message = MESSAGE.format(target=change.op.target, change=effect.type_change, also=also)
         yield Violation(change.op.line, change.op.col, CODE, message)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

@@ -118,6 +118,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import FieldCall, added_fields
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM108"
 NAME = "add-field-callable-default-unique"
@@ -138,3 +139,14 @@ def _same_value_everywhere(field: FieldCall) -> bool:
     if not field.plain_column or not field.is_unique or field.has_db_default:
         return False
     return isinstance(field.kwargs.get("default"), _COMPUTED)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

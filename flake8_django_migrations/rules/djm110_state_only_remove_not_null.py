@@ -116,6 +116,7 @@ from flake8_django_migrations.fields import (
     field_call,
 )
 from flake8_django_migrations.migration import Migration, Operation, memoized
+from flake8_django_migrations.rules.api import Rule
 from flake8_django_migrations.state import column_of
 
 CODE = "DJM110"
@@ -235,3 +236,14 @@ def _may_drop_column(op: Operation, migration: Migration) -> bool:
     if op.name == "RunSQL":
         return True
     return op.name == "RunPython" and runpython.may_change_schema(migration, op)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -92,7 +92,7 @@ index behind: drop it and run the migration again.
   or does not know the field.
 
 ## Options
-`djm-database`: the rule runs only for `postgresql` (the default).
+None.
 
 ## References
 - [Django: AddIndex](https://docs.djangoproject.com/en/stable/ref/migration-operations/#addindex)
@@ -113,6 +113,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import FieldCall, added_fields
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 from flake8_django_migrations.state import read_together
 
 CODE = "DJM200"
@@ -166,3 +167,15 @@ def _gets_plain_index(field: FieldCall) -> bool:
     if field.is_set("db_index"):
         return True
     return field.kind == "SlugField" and not field.has("db_index")
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

@@ -60,8 +60,7 @@ way leaves the steps before it applied.
   `RunSQL` (DJM301).
 
 ## Options
-None: the rule applies to every database (the check that fails is Django's own, before any
-SQL).
+None.
 
 ## References
 - [Django: concurrent index operations](https://docs.djangoproject.com/en/stable/ref/contrib/postgres/operations/#concurrent-index-operations)
@@ -77,6 +76,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM201"
 NAME = "concurrent-index-in-atomic-migration"
@@ -91,3 +91,14 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations(*_CONCURRENT):
         message = MESSAGE.format(operation=op.name, target=op.target)
         yield Violation(op.line, op.col, CODE, message)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -103,7 +103,7 @@ later migration.
 - `AlterField` of a field that was already unique, or that the state does not know.
 
 ## Options
-`djm-database`: the rule runs only for `postgresql` (the default).
+None.
 
 ## References
 - [Django: UniqueConstraint](https://docs.djangoproject.com/en/stable/ref/models/constraints/#uniqueconstraint)
@@ -124,6 +124,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import added_fields
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 from flake8_django_migrations.state import read_together
 
 CODE = "DJM202"
@@ -182,3 +183,15 @@ def _is_empty(node: ast.expr | None) -> bool:
     if node is None or astutil.is_none(node):
         return True
     return isinstance(node, ast.List | ast.Tuple) and not node.elts
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

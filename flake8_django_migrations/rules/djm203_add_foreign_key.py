@@ -121,7 +121,7 @@ backfill it in batches, then make it NOT NULL in a later migration.
   its name ends in `OneToOneField`.
 
 ## Options
-`djm-database`: the rule runs only for `postgresql` (the default).
+None.
 
 ## References
 - [Django: ForeignKey](https://docs.djangoproject.com/en/stable/ref/models/fields/#foreignkey)
@@ -140,6 +140,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import FieldCall, added_fields
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 CODE = "DJM203"
 NAME = "add-foreign-key"
@@ -192,3 +193,15 @@ def _validates_rows(field: FieldCall) -> bool:
         name in field.kwargs and not astutil.is_none(field.kwargs[name])
         for name in ("default", "db_default")
     )
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

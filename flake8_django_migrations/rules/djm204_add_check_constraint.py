@@ -89,7 +89,7 @@ table the plain operation is fine: silence it with `# noqa: DJM204`.
 - `AlterField` between two positive integer fields, or of a field the state does not know.
 
 ## Options
-`djm-database`: the rule runs only for `postgresql` (the default).
+None.
 
 ## References
 - [Django: CheckConstraint](https://docs.djangoproject.com/en/stable/ref/models/constraints/#checkconstraint)
@@ -107,6 +107,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import POSITIVE_FIELDS, added_fields
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 CODE = "DJM204"
 NAME = "add-check-constraint"
@@ -137,3 +138,15 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
                 CODE,
                 MESSAGE.format(target=change.op.target, check=check),
             )
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

@@ -59,7 +59,7 @@ of stalling the table.
 - `RemoveConstraint`, and an `AlterField` that drops `db_index` (same lock, not covered here).
 
 ## Options
-`djm-database`: the rule runs only for `postgresql` (the default).
+None.
 
 ## References
 - [Django: RemoveIndex](https://docs.djangoproject.com/en/stable/ref/migration-operations/#removeindex)
@@ -75,6 +75,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 CODE = "DJM205"
 NAME = "remove-index-not-concurrently"
@@ -85,3 +86,15 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("RemoveIndex"):
         if ctx.on_existing_table(migration, op):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=False,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

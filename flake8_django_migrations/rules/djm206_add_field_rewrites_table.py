@@ -82,7 +82,7 @@ them).
 - Operations inside `SeparateDatabaseAndState(state_operations=[...])`.
 
 ## Options
-`djm-database`: the rule runs only for `postgresql` (the default).
+None.
 
 ## References
 - [Django: Field.db_default](https://docs.djangoproject.com/en/stable/ref/models/fields/#db-default)
@@ -102,6 +102,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import FieldCall, added_fields
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 CODE = "DJM206"
 NAME = "add-field-rewrites-table"
@@ -166,3 +167,15 @@ def _is_volatile(call: ast.Call, migration: Migration) -> bool:
         return False
     function = astutil.string_value(astutil.keyword_map(call).get("function"))
     return function is not None and function.rpartition(".")[2].lower() in _VOLATILE_SQL_FUNCTIONS
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

@@ -100,6 +100,7 @@ from flake8_django_migrations.alterations import alteration
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 CODE = "DJM207"
 NAME = "schema-and-data-in-one-migration"
@@ -170,3 +171,15 @@ def _table_ddl(statement: sql.Statement) -> bool:
     if not sql.is_ddl(statement) or statement.starts_with("CREATE", "TABLE"):
         return False
     return statement.starts_with("TRUNCATE") or any(statement.has(w) for w in _TABLE_WORDS)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

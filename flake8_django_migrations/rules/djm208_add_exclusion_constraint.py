@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
 - Exclusion constraints declared in `CreateModel` options; custom constraint classes.
 
 ## Options
-`djm-database`: the rule runs only for `postgresql` (the default).
+None.
 
 ## References
 - [Django: ExclusionConstraint](https://docs.djangoproject.com/en/stable/ref/contrib/postgres/constraints/#exclusionconstraint)
@@ -91,6 +91,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 CODE = "DJM208"
 NAME = "add-exclusion-constraint"
@@ -106,3 +107,15 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         adds_exclusion = migration.call_of(op.arg("constraint"), _EXCLUSION_CONSTRAINT)
         if adds_exclusion is not None and ctx.on_existing_table(migration, op):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
   migration, unmanaged and proxy models; databases other than PostgreSQL.
 
 ## Options
-- `djm-database`: silent unless `postgresql`.
+None.
 
 ## References
 - [PostgreSQL: ALTER TABLE, ADD CONSTRAINT and NOT VALID](https://www.postgresql.org/docs/current/sql-altertable.html)
@@ -95,6 +95,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import FieldCall
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 CODE = "DJM209"
 NAME = "foreign-key-rebuilt"
@@ -137,3 +138,15 @@ def _renames_relation_column(op: Operation, ctx: Context) -> bool:
     if field is None:
         return False
     return field.foreign_key_constraint is True and not field.has("db_column")
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

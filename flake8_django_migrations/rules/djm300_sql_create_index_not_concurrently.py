@@ -85,7 +85,7 @@ know the index, prefer `AddIndexConcurrently`.
   `reverse_sql`, and `RunSQL` inside `SeparateDatabaseAndState(state_operations=[...])`.
 
 ## Options
-`djm-database`: the rule runs only for `postgresql` (the default).
+None.
 
 ## References
 - [PostgreSQL: CREATE INDEX, Building Indexes Concurrently](https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY)
@@ -102,6 +102,7 @@ from flake8_django_migrations import locks, sql
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 CODE = "DJM300"
 NAME = "sql-create-index-not-concurrently"
@@ -122,3 +123,15 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 
 def _blocked(migration: Migration, ctx: Context, op: Operation, statement: sql.Statement) -> str:
     return locks.blocked(migration, ctx, op, sql.index_table(statement), statement)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

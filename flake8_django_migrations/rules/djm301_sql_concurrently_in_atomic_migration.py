@@ -6,7 +6,7 @@ transaction (`atomic = True`, or nothing set on a class derived directly from Dj
 `migrations.Migration`):
 - `CREATE [UNIQUE] INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX ... CONCURRENTLY`;
 - `ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY`;
-- `VACUUM`, in any form.
+- `VACUUM`, in any form (SQLite refuses it in a transaction too).
 
 ## Why is this bad?
 PostgreSQL refuses these statements inside a transaction block: the migration stops with
@@ -59,9 +59,7 @@ way leaves the steps before it applied.
   `RunSQL` inside `SeparateDatabaseAndState(state_operations=[...])`.
 
 ## Options
-`djm-database`: the rule runs for `postgresql` (the default), `sqlite` (which refuses `VACUUM`
-in a transaction too) and `generic`; it is silent for `mysql` and `oracle`, where Django runs
-no migration in a transaction (their DDL is not transactional).
+None.
 
 ## References
 - [PostgreSQL: CREATE INDEX](https://www.postgresql.org/docs/current/sql-createindex.html)
@@ -80,6 +78,7 @@ from flake8_django_migrations import sql
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import TRANSACTIONAL_DDL, Rule
 
 CODE = "DJM301"
 NAME = "sql-concurrently-in-atomic-migration"
@@ -91,3 +90,15 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         return iter(())
     hits = sql.matching_statements(migration, sql.runs_outside_transaction, ("sql", "reverse_sql"))
     return sql.report(CODE, MESSAGE, hits)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=TRANSACTIONAL_DDL,
+)

@@ -89,7 +89,7 @@ For a new column, add it without the inline constraint, then add the constraint 
   `reverse_sql`; `RunSQL` inside `SeparateDatabaseAndState(state_operations=[...])`.
 
 ## Options
-`djm-database`: the rule runs only for `postgresql` (the default).
+None.
 
 ## References
 - [PostgreSQL: ALTER TABLE (ADD table_constraint, NOT VALID, VALIDATE CONSTRAINT)](https://www.postgresql.org/docs/current/sql-altertable.html)
@@ -105,6 +105,7 @@ from flake8_django_migrations import locks, sql
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 CODE = "DJM302"
 NAME = "sql-constraint-validates"
@@ -140,3 +141,15 @@ def _validates(action: sql.Clause) -> bool:
     default = column.find("DEFAULT", top=True)
     has_default = default >= 0 and column.words[default + 1 : default + 2] != ("NULL",)
     return has_default and column.find("REFERENCES", top=True) >= 0
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

@@ -87,7 +87,7 @@ With a validated `CHECK (status IS NOT NULL)` in place, `SET NOT NULL` skips the
   does not count, nor does `%s`, Django's placeholder on every backend.
 
 ## Options
-`djm-database`: the rule runs only for `postgresql` (the default).
+None.
 
 ## References
 - [PostgreSQL: ALTER TABLE (SET NOT NULL)](https://www.postgresql.org/docs/current/sql-altertable.html)
@@ -102,6 +102,7 @@ from flake8_django_migrations import sql
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 CODE = "DJM303"
 NAME = "sql-set-not-null"
@@ -131,3 +132,15 @@ def _handles_constraints(table: sql.AlterTable) -> bool:
         action.starts_with("VALIDATE", "CONSTRAINT") or action.starts_with("DROP", "CONSTRAINT")
         for action in table.actions
     )
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

@@ -59,7 +59,7 @@ and silence the line with `# noqa: DJM304`.
   does not count, nor does `%s`, Django's placeholder on every backend.
 
 ## Options
-`djm-database`: the rule runs only for `postgresql` (the default).
+None.
 
 ## References
 - [PostgreSQL: ALTER TABLE (SET DATA TYPE)](https://www.postgresql.org/docs/current/sql-altertable.html)
@@ -75,6 +75,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.field_changes import column_type
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 CODE = "DJM304"
 NAME = "sql-alter-column-type"
@@ -158,3 +159,15 @@ def _at_least(new: str, old_args: tuple[str, ...], index: int) -> bool:
     if len(old_args) <= index:
         return False
     return new.isdigit() and old_args[index].isdigit() and int(new) >= int(old_args[index])
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

@@ -60,7 +60,7 @@ or add it nullable, fill it, and make it NOT NULL through a validated CHECK (see
   does not count, nor does `%s`, Django's placeholder on every backend.
 
 ## Options
-`djm-database`: the rule runs only for `postgresql` (the default).
+None.
 
 ## References
 - [PostgreSQL: ALTER TABLE (ADD COLUMN)](https://www.postgresql.org/docs/current/sql-altertable.html)
@@ -75,6 +75,7 @@ from flake8_django_migrations import sql
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 CODE = "DJM305"
 NAME = "sql-add-required-column"
@@ -98,3 +99,15 @@ def _adds_required_column(action: sql.Clause) -> bool:
     )
     fills_itself = column.find("DEFAULT", top=True) >= 0 or column.find("GENERATED", top=True) >= 0
     return required and not fills_itself
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

@@ -78,7 +78,7 @@ state no longer has the field, so this rule is silent.
 - Fields the plugin cannot read (custom field classes), and `ManyToManyField` (no column).
 
 ## Options
-- `djm-database`: silent unless `postgresql`.
+None.
 
 ## References
 - [PostgreSQL: ALTER TABLE](https://www.postgresql.org/docs/current/sql-altertable.html)
@@ -93,6 +93,7 @@ from flake8_django_migrations import sql
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 from flake8_django_migrations.state import AppState
 
 CODE = "DJM306"
@@ -175,3 +176,15 @@ def _still_used(change: sql.TableColumn, states: list[AppState]) -> str | None:
         found = model.field_of_column(change.column)
         return f"{model.name}.{found[0]}" if found is not None else None
     return None
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

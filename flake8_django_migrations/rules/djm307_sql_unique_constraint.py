@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
   does not count, nor does `%s`, Django's placeholder on every backend.
 
 ## Options
-`djm-database`: the rule runs only for `postgresql` (the default).
+None.
 
 ## References
 - [PostgreSQL: ALTER TABLE (ADD table_constraint_using_index)](https://www.postgresql.org/docs/current/sql-altertable.html)
@@ -96,6 +96,7 @@ from flake8_django_migrations import sql
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 CODE = "DJM307"
 NAME = "sql-unique-constraint"
@@ -113,3 +114,15 @@ def _builds_unique_index(action: sql.Clause) -> bool:
     return column is not None and (
         column.find("UNIQUE", top=True) >= 0 or column.has_sequence("PRIMARY", "KEY", top=True)
     )
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

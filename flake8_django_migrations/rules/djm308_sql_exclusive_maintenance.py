@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
   does not count, nor does `%s`, Django's placeholder on every backend.
 
 ## Options
-`djm-database`: the rule runs only for `postgresql` (the default).
+None.
 
 ## References
 - [PostgreSQL: LOCK](https://www.postgresql.org/docs/current/sql-lock.html)
@@ -83,6 +83,7 @@ from flake8_django_migrations import sql
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import POSTGRESQL, Rule
 
 CODE = "DJM308"
 NAME = "sql-exclusive-maintenance"
@@ -129,3 +130,15 @@ def _weak_lock(statement: sql.Statement) -> bool:
     if mode < 0:
         return False
     return any(statement.words[mode + 1 : mode + 1 + len(w)] == w for w in _WEAK_LOCK_MODES)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=POSTGRESQL,
+)

@@ -57,9 +57,7 @@ When the work really needs its own transactions (batches committed one by one), 
   `SeparateDatabaseAndState(state_operations=[...])`.
 
 ## Options
-`djm-database`: the rule runs for `postgresql` (the default), `sqlite` and `generic`; it is
-silent for `mysql` and `oracle`, where Django runs no migration in a transaction (their DDL is
-not transactional).
+None.
 
 ## References
 - [Django: RunSQL](https://docs.djangoproject.com/en/stable/ref/migration-operations/#runsql)
@@ -76,6 +74,7 @@ from flake8_django_migrations import sql
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import TRANSACTIONAL_DDL, Rule
 
 CODE = "DJM309"
 NAME = "sql-transaction-control"
@@ -87,3 +86,15 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         return iter(())
     hits = sql.matching_statements(migration, sql.is_transaction_control, ("sql", "reverse_sql"))
     return sql.report(CODE, MESSAGE, hits)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+    databases=TRANSACTIONAL_DDL,
+)

@@ -60,7 +60,7 @@ Identifiers (table and column names) cannot be parameters: write them out, or bu
 - `RunSQL` inside `SeparateDatabaseAndState(state_operations=[...])`.
 
 ## Options
-None: the rule applies to every database.
+None.
 
 ## References
 - [Django: RunSQL](https://docs.djangoproject.com/en/stable/ref/migration-operations/#runsql)
@@ -76,6 +76,7 @@ from flake8_django_migrations import sql
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM310"
 NAME = "sql-string-formatting"
@@ -127,3 +128,14 @@ def _pair_sql(node: ast.expr, migration: Migration) -> ast.expr:
 
 def _is_text(node: ast.expr, migration: Migration) -> bool:
     return sql.sql_string(node, migration) is not None
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=False,
+    added_in="0.1.0",
+)

@@ -102,6 +102,7 @@ from flake8_django_migrations import runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM400"
 NAME = "runpython-model-import"
@@ -204,3 +205,14 @@ def _used_beyond_meta(body: runpython.Body, name: str) -> bool:
 
 def _position(node: ast.expr) -> tuple[int, int]:
     return node.lineno, node.col_offset
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

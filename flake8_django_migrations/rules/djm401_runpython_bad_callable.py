@@ -78,6 +78,7 @@ from flake8_django_migrations import runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM401"
 NAME = "runpython-bad-callable"
@@ -114,3 +115,14 @@ def _label(callable_: runpython.Callable) -> str:
         return callable_.name
     text = ast.unparse(callable_.node)
     return text if len(text) <= _MAX_LABEL else "..."
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

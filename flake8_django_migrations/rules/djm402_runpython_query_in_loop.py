@@ -101,6 +101,7 @@ from flake8_django_migrations import astutil, runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM402"
 NAME = "runpython-query-in-loop"
@@ -220,3 +221,14 @@ def _is_unset(test: ast.expr, name: str) -> bool:
         and isinstance(test.ops[0], ast.Is)
         and astutil.is_none(test.comparators[0])
     )
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -101,6 +101,7 @@ from flake8_django_migrations import runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM403"
 NAME = "runpython-unbounded-iteration"
@@ -141,3 +142,14 @@ def _literal(body: runpython.Body, node: ast.expr) -> bool:
     if isinstance(node, ast.Name) and node.id not in body.bindings:
         node = body.migration.constants.get(node.id, node)
     return isinstance(node, ast.List | ast.Tuple | ast.Set | ast.Dict | ast.Constant)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

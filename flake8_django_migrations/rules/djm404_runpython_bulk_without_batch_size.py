@@ -83,6 +83,7 @@ from flake8_django_migrations import astutil, runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM404"
 NAME = "runpython-bulk-without-batch-size"
@@ -208,3 +209,14 @@ def _display(body: runpython.Body, node: ast.expr) -> bool:
     return isinstance(node, _DISPLAYS) and not any(
         isinstance(e, ast.Starred) for e in getattr(node, "elts", ())
     )
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

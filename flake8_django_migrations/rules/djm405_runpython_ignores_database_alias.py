@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
 - Callables without a second parameter, and callables the plugin cannot resolve.
 
 ## Options
-None. Enable it with `extend-select = DJM405`.
+None.
 
 ## References
 - [Django: RunPython and multiple databases](https://docs.djangoproject.com/en/stable/ref/migration-operations/#runpython)
@@ -74,6 +74,7 @@ from flake8_django_migrations import runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM405"
 NAME = "runpython-ignores-database-alias"
@@ -131,3 +132,14 @@ def _chooses_database(body: runpython.Body) -> bool:
         if isinstance(node, ast.Attribute) and node.attr == "using":
             return True
     return False
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=False,
+    added_in="0.1.0",
+)

@@ -70,6 +70,7 @@ from flake8_django_migrations import runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM406"
 NAME = "runpython-lambda"
@@ -82,3 +83,14 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             if callable_.kind is runpython.Kind.LAMBDA:
                 message = MESSAGE.format(argument=argument)
                 yield Violation(step.op.line, step.op.col, CODE, message)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

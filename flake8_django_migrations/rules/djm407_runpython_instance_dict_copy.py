@@ -81,6 +81,7 @@ from flake8_django_migrations import runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM407"
 NAME = "runpython-instance-dict-copy"
@@ -134,3 +135,14 @@ def _built_model(body: runpython.Body, call: ast.Call) -> str | None:
         if model is not None:
             return f"{model.label}.objects.{func.attr}()"
     return None
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

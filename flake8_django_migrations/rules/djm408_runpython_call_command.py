@@ -85,6 +85,7 @@ from flake8_django_migrations import astutil
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM408"
 NAME = "runpython-call-command"
@@ -110,3 +111,14 @@ def _label(call: ast.Call) -> str:
     if command is None or len(command) > _MAX_LABEL:
         return "..."
     return repr(command)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -78,6 +78,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration, Operation
 from flake8_django_migrations.project import OtherApp
+from flake8_django_migrations.rules.api import Rule
 from flake8_django_migrations.runpython import GetModel, get_model_calls, steps
 
 CODE = "DJM409"
@@ -110,3 +111,14 @@ def _is_missing(found: GetModel, op: Operation, ctx: Context) -> bool:
 def _never_created(app: OtherApp, model: str) -> bool:
     created = app.models_ever_created
     return created is not None and model not in created
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

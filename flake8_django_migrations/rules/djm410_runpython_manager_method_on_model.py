@@ -78,6 +78,7 @@ from flake8_django_migrations import runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM410"
 NAME = "runpython-manager-method-on-model"
@@ -128,3 +129,14 @@ def _violations(migration: Migration) -> Iterator[Violation]:
                 method = node.func.attr
                 message = MESSAGE.format(function=body.name, model=model.label, method=method)
                 yield Violation(node.lineno, node.col_offset, CODE, message)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

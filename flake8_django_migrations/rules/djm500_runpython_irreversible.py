@@ -87,6 +87,7 @@ from flake8_django_migrations import astutil
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM500"
 NAME = "runpython-irreversible"
@@ -105,3 +106,14 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 def _label(node: ast.expr | None) -> str:
     dotted = astutil.dotted_name(node) if node is not None else None
     return dotted if dotted is not None and len(dotted) <= _MAX_LABEL else "..."
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -72,6 +72,7 @@ from flake8_django_migrations import astutil
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM501"
 NAME = "runsql-irreversible"
@@ -104,3 +105,14 @@ def _opening(sql: str) -> str | None:
         return None
     more = " ..." if len(words) > _SQL_WORDS else ""
     return f'"{" ".join(words[:_SQL_WORDS])}{more}"'
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

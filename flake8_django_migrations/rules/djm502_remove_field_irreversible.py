@@ -72,6 +72,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM502"
 NAME = "remove-field-irreversible"
@@ -90,3 +91,14 @@ def _cannot_come_back(op: Operation, ctx: Context) -> bool:
         return False
     # Join tables, generated and auto-increment columns need no fill.
     return field.needs_database_fill and not field.python_default
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

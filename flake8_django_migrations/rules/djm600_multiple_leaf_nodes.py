@@ -84,6 +84,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM600"
 NAME = "multiple-leaf-nodes"
@@ -104,3 +105,14 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     named = ", ".join(others[:_NAMED]) + (", ..." if len(others) > _NAMED else "")
     message = MESSAGE.format(app=ctx.app_label, count=len(leaves), others=named)
     yield Violation(migration.line, migration.col, CODE, message)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

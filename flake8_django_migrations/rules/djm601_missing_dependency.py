@@ -66,6 +66,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.graph import AppGraph
 from flake8_django_migrations.migration import Dependency, Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM601"
 NAME = "missing-dependency"
@@ -95,3 +96,14 @@ def _is_missing(graph: AppGraph, dep: Dependency) -> bool:
     if dep.name is None or graph.current(dep.name) is not None:
         return False
     return not any(summary.broken for summary in graph.files.values())
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

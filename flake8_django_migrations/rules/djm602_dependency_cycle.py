@@ -70,6 +70,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM602"
 NAME = "dependency-cycle"
@@ -89,3 +90,14 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     else:
         message = SELF_MESSAGE.format(name=ctx.app.name)
     yield Violation(migration.line, migration.col, CODE, message)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -78,6 +78,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM603"
 NAME = "stale-squash"
@@ -95,3 +96,14 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     if gone and len(gone) < len(names):
         message = MESSAGE.format(gone=len(gone), total=len(names), name=ctx.app.name)
         yield Violation(statement.lineno, statement.col_offset, CODE, message)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

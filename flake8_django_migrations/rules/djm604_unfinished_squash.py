@@ -121,6 +121,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
 from flake8_django_migrations.project import normalized
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM604"
 NAME = "unfinished-squash"
@@ -282,3 +283,14 @@ def _called_path(call: ast.Call, own_package: str) -> Iterator[str]:
     package = call.args[1] if len(call.args) > 1 else astutil.keyword_map(call).get("package")
     if isinstance(package, ast.Name) and package.id == "__package__" and name[1:2] != ".":
         yield f"{own_package}{name}"
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

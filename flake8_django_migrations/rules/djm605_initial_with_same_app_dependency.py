@@ -86,6 +86,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.graph import AppGraph
 from flake8_django_migrations.migration import Dependency, Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM605"
 NAME = "initial-with-same-app-dependency"
@@ -140,3 +141,14 @@ def _is_initial(graph: AppGraph, name: str | None) -> bool | None:
     if node is None or graph.files[node].broken:
         return None
     return graph.files[node].initial
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

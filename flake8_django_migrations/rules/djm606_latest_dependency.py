@@ -83,6 +83,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM606"
 NAME = "latest-dependency"
@@ -95,3 +96,14 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         if dependency.name == "__latest__" and app is not None and app != ctx.app_label:
             node = dependency.node
             yield Violation(node.lineno, node.col_offset, CODE, MESSAGE.format(app=app))
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -95,6 +95,7 @@ from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.fields import RELATION_FIELDS, field_call
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM607"
 NAME = "hard-coded-user-model"
@@ -131,3 +132,14 @@ def _fields(op: Operation) -> Iterator[tuple[str, ast.expr]]:
             if isinstance(element, ast.Tuple | ast.List) and len(element.elts) == 2:
                 field_name = astutil.string_value(element.elts[0]) or "?"
                 yield f"{op.model_name or '?'}.{field_name}", element.elts[1]
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -51,6 +51,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM608"
 NAME = "stale-max-migration"
@@ -65,3 +66,14 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     if graph.certain and graph.leaves == (ctx.app.name,) and named != ctx.app.name:
         message = MESSAGE.format(named=named, leaf=ctx.app.name)
         yield Violation(migration.line, migration.col, CODE, message)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

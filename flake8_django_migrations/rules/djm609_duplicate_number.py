@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
   under another label, RULES.md "App label"): their graph is unknown.
 
 ## Options
-None. Enable it with `extend-select = DJM609`.
+None.
 
 ## References
 - [Django: Version control and migrations](https://docs.djangoproject.com/en/stable/topics/migrations/#version-control)
@@ -52,6 +52,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM609"
 NAME = "duplicate-number"
@@ -65,3 +66,14 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     if others:
         message = MESSAGE.format(name=ctx.app.name, other=others[0])
         yield Violation(migration.line, migration.col, CODE, message)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=False,
+    added_in="0.1.0",
+)

@@ -78,6 +78,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import Rule
 from flake8_django_migrations.state import AppState
 
 CODE = "DJM610"
@@ -110,3 +111,14 @@ def _problem(op: Operation, state: AppState) -> str | None:
     if op.name == "AddField" and found.has_field(field):
         return f"`AddField` of `{op.target}`, which already exists"
     return None
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -46,9 +46,9 @@ the plugin finds a label from `apps.py` and the folder's files on its own.
   history (`djm-start-after`): no rule reports on history.
 
 ## Options
-`djm-app-labels`: the setting this rule checks. `djm-start-after`: the report moves to the
-first migration after the app's entry (looked up under the configured label, as for every
-rule).
+- `djm-app-labels`: the setting this rule checks.
+- `djm-start-after`: the report moves to the first migration after the app's entry (looked up
+  under the configured label, as for every rule).
 
 ## References
 - [Django: `AppConfig.label`](https://docs.djangoproject.com/en/stable/ref/applications/#django.apps.AppConfig.label)
@@ -58,9 +58,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flake8_django_migrations import __version__
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM611"
 NAME = "app-label-not-used"
@@ -77,3 +79,14 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     used = " or ".join(f"`{label}`" for label in mismatch.used)
     message = MESSAGE.format(configured=mismatch.configured, used=used)
     yield Violation(migration.line, migration.col, CODE, message)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in=__version__,
+)

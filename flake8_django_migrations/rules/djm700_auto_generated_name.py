@@ -70,6 +70,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM700"
 NAME = "auto-generated-name"
@@ -82,3 +83,14 @@ _AUTO_NAME = re.compile(r"\d{4,}_auto_\d{8}_\d{4}", re.ASCII)
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     if _AUTO_NAME.fullmatch(ctx.stem):
         yield Violation(migration.line, migration.col, CODE, MESSAGE.format(name=ctx.stem))
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -63,6 +63,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM701"
 NAME = "too-many-operations"
@@ -81,3 +82,14 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     if count > limit:
         message = MESSAGE.format(count=count, limit=limit)
         yield Violation(migration.line, migration.col, CODE, message)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=False,
+    added_in="0.1.0",
+)

@@ -60,7 +60,7 @@ A module docstring at the top of the file works as well.
 - Reverse functions: the forward one says what the step is for.
 
 ## Options
-None. Enable it with `extend-select = DJM702`.
+None.
 
 ## References
 - [Django: Data migrations](https://docs.djangoproject.com/en/stable/topics/migrations/#data-migrations)
@@ -76,6 +76,7 @@ from flake8_django_migrations import runpython
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM702"
 NAME = "undocumented-data-migration"
@@ -96,3 +97,14 @@ def _undocumented(function: runpython.CallableNode | None) -> bool:
     if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
         return False
     return not ast.get_docstring(function)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=False,
+    added_in="0.1.0",
+)

@@ -98,6 +98,7 @@ from flake8_django_migrations import astutil
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM703"
 NAME = "index-together"
@@ -145,3 +146,14 @@ def _non_empty(value: ast.expr | None) -> bool:
     if not isinstance(value, ast.Set | ast.List | ast.Tuple):
         return False
     return any(not isinstance(element, ast.Starred) for element in value.elts)
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=True,
+    added_in="0.1.0",
+)

@@ -36,7 +36,7 @@ breaks the history of those databases) and mark it as history with `djm-start-af
 - A `Migration` class with a custom base, which may carry operations.
 
 ## Options
-None. Enable it with `extend-select = DJM704`.
+None.
 
 ## References
 - [Django: makemigrations --empty](https://docs.djangoproject.com/en/stable/ref/django-admin/#cmdoption-makemigrations-empty)
@@ -51,6 +51,7 @@ from collections.abc import Iterator
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.rules.api import Rule
 
 CODE = "DJM704"
 NAME = "empty-migration"
@@ -101,3 +102,14 @@ def _graph_lists_visible(migration: Migration) -> bool:
         if any(isinstance(e, ast.Starred) for e in value.elts):
             return False
     return True
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=False,
+    added_in="0.1.0",
+)

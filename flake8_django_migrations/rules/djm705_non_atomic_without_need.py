@@ -54,9 +54,7 @@ class Migration(migrations.Migration):
 - `atomic` set to anything but the literal `False`.
 
 ## Options
-`djm-database`: the rule runs for `postgresql` (the default), `sqlite` and `generic`; it is
-silent for `mysql` and `oracle`, where Django runs no migration in a transaction, so
-`atomic = False` changes nothing.
+None.
 
 ## References
 - [Django: non-atomic migrations](https://docs.djangoproject.com/en/stable/howto/writing-migrations/#non-atomic-migrations)
@@ -72,6 +70,7 @@ from flake8_django_migrations import astutil, sql
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.rules.api import TRANSACTIONAL_DDL, Rule
 
 CODE = "DJM705"
 NAME = "non-atomic-without-need"
@@ -135,3 +134,15 @@ def _needs_it(statement: sql.Statement) -> bool:
     if sql.runs_outside_transaction(statement) or sql.is_transaction_control(statement):
         return True
     return statement.starts_with("ALTER", "TYPE") and statement.has_sequence("ADD", "VALUE")
+
+
+RULE = Rule(
+    code=CODE,
+    name=NAME,
+    message=MESSAGE,
+    docstring=__doc__,
+    check=check,
+    default_on=False,
+    added_in="0.1.0",
+    databases=TRANSACTIONAL_DDL,
+)
