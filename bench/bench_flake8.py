@@ -8,7 +8,7 @@ on the machine disturb much less). Target: a ratio of at most 1.10 on a real cor
 
     python bench/bench_flake8.py [FOLDER] [--runs N] [--recreate] [-- extra flake8 options]
 
-FOLDER defaults to the folder named by DJM_CORPUS (as for tests/test_corpus.py), else
+FOLDER defaults to the folder named by DJM_CORPUS (as for tests/integration/test_corpus.py), else
 examples/. Needs PyPI (pip) the first time, to fill the environments.
 """
 

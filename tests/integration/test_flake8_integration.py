@@ -24,7 +24,7 @@ from flake8_django_migrations.settings import (
     parse_max_operations,
 )
 from tests import harness
-from tests.test_readme import readme_opt_in_recipe
+from tests.integration.test_readme import readme_opt_in_recipe
 
 INITIAL = """\
 from django.db import migrations, models

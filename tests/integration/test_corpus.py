@@ -1,6 +1,6 @@
 """Every rule over a folder of real migrations: no crash, no DJM000, counts per code.
 
-Opt-in: `DJM_CORPUS=/path/to/folder python -m pytest -m corpus -s tests/test_corpus.py`.
+Opt-in: `DJM_CORPUS=/path/to/folder python -m pytest -m corpus -s tests/integration/test_corpus.py`
 The counts are printed (see them with `-s`) and, when `DJM_CORPUS_REPORT` names a file,
 written there with every diagnostic line, for reviewing false alarms by hand.
 """

@@ -17,7 +17,7 @@ from flake8_django_migrations.rules import BY_CODE, RULES
 from flake8_django_migrations.rules.api import Rule
 from tests import harness
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 CHANGELOG = ROOT / "CHANGELOG.md"
 CODE = re.compile(r"^DJM\d{3}$")

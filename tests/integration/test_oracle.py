@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "tests" / "django_oracle.py"
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "tests" / "integration" / "django_oracle.py"
 DJANGO = "django==5.2.19"
 # Apps from the wheel corpus that install together quickly (no wagtail, cms or oscar: each
 # alone pulls more than all of these), with the Django contrib apps that have migrations.

@@ -18,7 +18,7 @@ from flake8_django_migrations.state import (
     replay,
     timeline,
 )
-from tests import test_properties
+from tests.integration import test_properties
 
 HEADER = """
 from django.db import migrations, models

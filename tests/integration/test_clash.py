@@ -13,7 +13,7 @@ import pytest
 from flake8_django_migrations import clash
 from tests import harness
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def fake_distribution(site: Path, entry_point: str, version: str = "1.3.0") -> Path:

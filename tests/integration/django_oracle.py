@@ -438,7 +438,7 @@ def _files(root: Path) -> dict[str, str]:
 def generated(workdir: Path, examples: int) -> dict[str, Any]:
     from hypothesis import HealthCheck, given, settings
 
-    from tests import oracle_histories
+    from tests.integration import oracle_histories
 
     setup_generated(workdir)
     tally = Tally()
@@ -508,6 +508,6 @@ def main(arguments: list[str]) -> Iterator[str]:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     for line in main(sys.argv[1:]):
         print(line)

@@ -601,7 +601,7 @@ def as_stored(value: object) -> object:
 
 
 def every_fixture_migration() -> list[Path]:
-    examples = sorted(Path(__file__).parent.parent.joinpath("examples").rglob("migrations/0*.py"))
+    examples = sorted(Path(__file__).parents[2].joinpath("examples").rglob("migrations/0*.py"))
     return [*harness.fixture_paths("migrations"), *harness.app_fixture_paths(), *examples]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flake8_django_migrations.rules import BY_CODE, RULES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _try_it_commands() -> list[str]:

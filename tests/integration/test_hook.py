@@ -13,7 +13,7 @@ import pytest
 from flake8_django_migrations import hook
 from flake8_django_migrations.rules import RULES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REMOVE = """\
 from django.db import migrations
 

@@ -9,7 +9,7 @@ from flake8_django_migrations.plugin import check_file
 from flake8_django_migrations.rules import RULES
 from flake8_django_migrations.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 
 
