@@ -1,7 +1,10 @@
 """Runs fixture migration files and compares what they report with their inline expectations.
 
 A fixture marks each line that must be reported with `# error: DJM105` (several codes comma
-separated; `DJM105@8` pins the 0-based column). Header comments set the context:
+separated; `DJM105@8` pins the 0-based column; `DJM105 "text"` pins the message: the
+diagnostic's message must contain the text, which cannot itself hold a double quote; a code
+reported twice on one line has all its messages pinned or none).
+Header comments set the context:
 `# djm-options: database=sqlite, django-version=4.1` and `# djm-filename: 0002_auto_x.py`
 (the name the plugin sees; by default the fixture's own name, under `shop/migrations/`).
 An empty `django-version=` stands for no option and no installed Django, whatever the test
@@ -22,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.plugin import check_file
 from flake8_django_migrations.rules import BY_CODE, RULES
 from flake8_django_migrations.rules.api import Rule
@@ -31,7 +35,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # App cases: whole migrations folders, for the rules that read the graph and the state.
 APPS = FIXTURES / "apps"
 _EXPECT = re.compile(r"#\s*error:\s*(.+)$")
-_CODE = re.compile(r"^(DJM\d{3})(?:@(\d+))?$")
+_CODE = re.compile(r'^(DJM\d{3})(?:@(\d+))?(?:\s+"([^"]+)")?$')
+# A comma outside double quotes separates two expectations.
+_SEPARATOR = re.compile(r',(?=(?:[^"]*"[^"]*")*[^"]*$)')
 _HEADER = re.compile(r"#\s*djm-(options|filename):\s*(.+)$")
 DEFAULT_OPTIONS = {
     "database": "postgresql",
@@ -48,6 +54,7 @@ class Expected:
     line: int
     code: str
     col: int | None
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,7 @@ def load(path: Path) -> Fixture:
             headers[header.group(1)] = header.group(2).strip()
         match = _EXPECT.search(token.string)
         if match:
-            expected.extend(_parse_codes(token.start[0], match.group(1)))
+            expected.extend(parse_codes(token.start[0], match.group(1)))
     options = dict(_pair(item) for item in headers.get("options", "").split(",") if item.strip())
     name = headers.get("filename", path.name)
     # A file of an app case is checked where it lies, beside its sibling migrations.
@@ -103,34 +110,56 @@ def _pair(item: str) -> tuple[str, str]:
     return key.strip().replace("-", "_"), value.strip().replace(";", ",")
 
 
-def _parse_codes(line: int, text: str) -> list[Expected]:
+def parse_codes(line: int, text: str) -> list[Expected]:
     found = []
-    for part in text.split(","):
+    for part in _SEPARATOR.split(text):
         match = _CODE.match(part.strip())
         if match is None:
             raise ValueError(f"line {line}: bad expectation {part!r}")
         col = int(match.group(2)) if match.group(2) else None
-        found.append(Expected(line, match.group(1), col))
+        found.append(Expected(line, match.group(1), col, match.group(3)))
     return found
 
 
-def run(fixture: Fixture, rules: tuple[Rule, ...] = RULES) -> list[tuple[int, int, str]]:
+def diagnostics(fixture: Fixture, rules: tuple[Rule, ...] = RULES) -> list[Violation]:
     lines = fixture.source.splitlines(keepends=True)
     tree = ast.parse(fixture.source)
-    found = check_file(tree, fixture.display_name, lines, fixture.settings, rules)
-    return [(v.line, v.col, v.code) for v in found]
+    return check_file(tree, fixture.display_name, lines, fixture.settings, rules)
 
 
-def compare(
-    fixture: Fixture, found: list[tuple[int, int, str]]
-) -> tuple[list[object], list[object]]:
-    """(expected, actual) in the same shape: columns only where the fixture pins them."""
-    pinned = {(e.line, e.code): e.col for e in fixture.expected if e.col is not None}
-    actual = sorted(
-        (line, code, col if (line, code) in pinned else None) for line, col, code in found
-    )
-    expected = sorted((e.line, e.code, e.col) for e in fixture.expected)
-    return list(expected), list(actual)
+def run(fixture: Fixture, rules: tuple[Rule, ...] = RULES) -> list[tuple[int, int, str]]:
+    return [(v.line, v.col, v.code) for v in diagnostics(fixture, rules)]
+
+
+Comparable = tuple[int, str, int | None, str | None]
+
+
+def compare(fixture: Fixture, found: list[Violation]) -> tuple[list[Comparable], list[Comparable]]:
+    """(expected, actual) in the same shape: columns and messages only where the fixture pins
+    them; a message that contains its pinned text shows as that text, else in full."""
+    columns = {(e.line, e.code): e.col for e in fixture.expected if e.col is not None}
+    texts: dict[tuple[int, str], list[str]] = {}
+    for e in fixture.expected:
+        if e.text is not None:
+            texts.setdefault((e.line, e.code), []).append(e.text)
+    actual = [
+        (v.line, v.code, v.col if (v.line, v.code) in columns else None, _shown(v, texts))
+        for v in found
+    ]
+    expected = [(e.line, e.code, e.col, e.text) for e in fixture.expected]
+    return sorted(expected, key=_order), sorted(actual, key=_order)
+
+
+def _shown(found: Violation, texts: dict[tuple[int, str], list[str]]) -> str | None:
+    pinned = texts.get((found.line, found.code))
+    if pinned is None:
+        return None
+    return next((text for text in pinned if text in found.message), found.message)
+
+
+def _order(item: Comparable) -> tuple[int, str, int, str]:
+    line, code, col, text = item
+    return line, code, -1 if col is None else col, text or ""
 
 
 def fixture_paths(folder: str) -> list[Path]:

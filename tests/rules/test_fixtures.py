@@ -19,7 +19,7 @@ def test_fixture_reports_exactly_its_marked_lines(path: Path) -> None:
     rule = fixture.rule
     assert rule is not None, f"{path.name} does not start with a registered rule code"
     assert fixture.expected, f"{path.name} expects nothing: mark its triggers"
-    expected, actual = harness.compare(fixture, harness.run(fixture, (rule,)))
+    expected, actual = harness.compare(fixture, harness.diagnostics(fixture, (rule,)))
     assert actual == expected
 
 
@@ -28,7 +28,7 @@ def test_app_fixture_reports_exactly_its_marked_lines(path: Path) -> None:
     fixture = harness.load(path)
     rule = fixture.rule
     assert rule is not None, f"{path} is not in a case folder named after a registered rule"
-    expected, actual = harness.compare(fixture, harness.run(fixture, (rule,)))
+    expected, actual = harness.compare(fixture, harness.diagnostics(fixture, (rule,)))
     assert actual == expected
 
 
