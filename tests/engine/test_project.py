@@ -12,6 +12,7 @@ import pytest
 
 from flake8_django_migrations import project
 from flake8_django_migrations.context import make_context
+from flake8_django_migrations.graph import FileSummary
 from flake8_django_migrations.migration import Migration, parse_migration
 from flake8_django_migrations.plugin import check_file
 from flake8_django_migrations.rules import BY_CODE, RULES
@@ -413,7 +414,7 @@ def test_source_that_reads_but_breaks_the_reader_is_broken(
 
     monkeypatch.setattr(project, "parse_migration", explode)
     summary = project.read_summary(path, "postgresql")
-    assert summary == project.FileSummary("0001_initial", broken=True)
+    assert summary == FileSummary("0001_initial", broken=True)
 
 
 def test_summary_of_a_module_without_migration_is_none(tmp_path: Path) -> None:

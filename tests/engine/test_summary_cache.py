@@ -443,7 +443,7 @@ WRONG_SHAPES: dict[str, Callable[[Document], object]] = {
         summary_cache.SUMMARY_LAYOUT.index("dependencies")
     ].__setitem__(0, ["shop", "0001_initial", "x"]),
 }
-BAD_FILES: dict[str, Callable[[Path], None]] = {
+BAD_FILES: dict[str, Callable[[Path], object]] = {
     "fifo": write_fifo,
     "directory": write_directory,
     "symlink-to-dev-zero": link_dev_zero,

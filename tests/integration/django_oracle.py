@@ -94,7 +94,7 @@ def plugin_field(name: str, call: Any) -> dict[str, Any]:
     from flake8_django_migrations import astutil
     from flake8_django_migrations.state import column_of
 
-    def flag(option: str, otherwise: bool) -> Any:
+    def flag(option: str, otherwise: object) -> Any:
         if not call.has(option):
             return otherwise
         value = astutil.literal(call.arg(option), UNKNOWN)
@@ -323,7 +323,7 @@ def build_field(spec: dict[str, Any]) -> Any:
     return getattr(models, kind)(**options)
 
 
-def build_state(project: dict[str, Any]) -> Any:
+def build_state(project: dict[tuple[str, str], Any]) -> Any:
     from django.db import models
     from django.db.migrations.state import ModelState, ProjectState
 
@@ -348,7 +348,7 @@ def build_state(project: dict[str, Any]) -> Any:
     return state
 
 
-def write_step(workdir: Path, project: dict[str, Any], edit: str, number: int) -> None:
+def write_step(workdir: Path, project: dict[tuple[str, str], Any], edit: str, number: int) -> None:
     """Django's makemigrations for the project as described, written to the apps' folders."""
     from django.db import migrations
     from django.db.migrations.autodetector import MigrationAutodetector
@@ -484,6 +484,7 @@ def real(apps: list[str]) -> dict[str, Any]:
     for app in sorted(loader.migrated_apps):
         module_name, _ = MigrationLoader.migrations_module(app)
         module = importlib.import_module(module_name)
+        assert module.__file__ is not None, f"{module_name} is a namespace package"
         tally = Tally()
         tally.compare_app(app, Path(module.__file__).parent, loader)
         found[app] = tally.report()

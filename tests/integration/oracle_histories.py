@@ -9,7 +9,6 @@ and the app whose migrations are squashed at the end (or None).
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
@@ -36,7 +35,7 @@ DB_DEFAULT_KINDS = ("CharField", "IntegerField", "BooleanField")
 EDITS = ("plain", "plain", "plain", "plain", "separate", "database", "runsql")
 
 Project = dict[tuple[str, str], dict[str, Any]]
-Draw = Callable[[Any], Any]
+Draw = st.DrawFn
 
 
 def concrete(project: Project) -> list[tuple[str, str]]:
@@ -59,7 +58,8 @@ def simple_options(draw: Draw, kind: str, name: str) -> dict[str, Any]:
     for option in ("null", "unique", "db_index"):
         if draw(st.booleans()):
             options[option] = draw(st.booleans())
-    if SIMPLE[kind] and draw(st.booleans()):
+    has_defaults = bool(SIMPLE[kind])
+    if has_defaults and draw(st.booleans()):
         options["default"] = draw(st.sampled_from(SIMPLE[kind]))
     if kind == "JSONField" and draw(st.booleans()):
         options["default"] = dict
@@ -172,7 +172,10 @@ def rename_field(draw: Draw, project: Project) -> None:
     model = project[key]
     old = draw(st.sampled_from(sorted(model["fields"])))
     model["fields"] = {new if n == old else n: spec for n, spec in model["fields"].items()}
-    rename = lambda names: tuple(new if n == old else n for n in names)  # noqa: E731
+
+    def rename(names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(new if n == old else n for n in names)
+
     model["indexes"] = [(i, rename(names)) for i, names in model["indexes"]]
     model["constraints"] = [(c, rename(names)) for c, names in model["constraints"]]
     together = model["options"].get("unique_together")

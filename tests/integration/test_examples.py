@@ -18,7 +18,7 @@ NEEDS_AN_OPTION = {"DJM611"}
 
 
 def _report(settings: Settings | None = None) -> list[str]:
-    lines = []
+    lines: list[str] = []
     for path in sorted(EXAMPLES.rglob("*.py")):
         name = path.relative_to(ROOT).as_posix()
         source = path.read_text(encoding="utf-8")

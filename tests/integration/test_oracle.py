@@ -151,8 +151,8 @@ def test_real_apps_match_django(django_python: Path) -> None:
     apps = CONTRIB_APPS + [app for listed in REAL_APPS.values() for app in listed]
     report = run_oracle(django_python, "real", *apps)
     for app, found in sorted(report.items()):
-        counts, differences = found["counts"], len(found["differences"])
-        print(app, json.dumps(counts, sort_keys=True), differences, file=sys.stderr)
+        counts, differing = found["counts"], len(found["differences"])
+        print(app, json.dumps(counts, sort_keys=True), differing, file=sys.stderr)
     assert len(report) >= 20
     assert sum(found["counts"].get("nodes", 0) for found in report.values()) >= 150
     differences = [d for found in report.values() for d in found["differences"]]

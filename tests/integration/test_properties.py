@@ -31,7 +31,7 @@ from flake8_django_migrations.settings import DATABASES, Settings
 from tests import harness
 
 DISPLAY_NAME = "shop/migrations/0002_x.py"
-Draw = Callable[[st.SearchStrategy[object]], object]
+Draw = st.DrawFn
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
@@ -338,7 +338,8 @@ def argument(draw: Draw, style: Style, operation: str, param: str, depth: int) -
     if param in ("model_name", "name", "old_name", "new_name"):
         is_model = MODEL_PARAMETER.get(operation) == param or operation == "RenameModel"
         names = st.sampled_from([repr(n) for n in (MODELS if is_model else FIELD_NAMES)])
-        return draw(st.one_of(*[names] * 7, values(style)))
+        name: str = draw(st.one_of(*[names] * 7, values(style)))
+        return name
     if param == "field":
         return draw(fields(style))
     if param == "fields":

@@ -37,7 +37,7 @@ def test_readme_demo_command_is_the_one_ci_checks() -> None:
 def _ini_value(section_title: str, key: str, occurrence: int = 0) -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.partition(section_title)[2].partition("\n## ")[0]
-    values = re.findall(rf"^{key} = (.+)$", section, flags=re.MULTILINE)
+    values: list[str] = re.findall(rf"^{key} = (.+)$", section, flags=re.MULTILINE)
     return values[occurrence].split(",")
 
 

@@ -165,7 +165,9 @@ def _messages(rule: Rule) -> list[str]:
 
 
 def _longest(rule: Rule, field: str) -> str:
-    phrases = [text for name, text in vars(module_of(rule)).items() if name.startswith("FIX_")]
+    phrases: list[str] = [
+        text for name, text in vars(module_of(rule)).items() if name.startswith("FIX_")
+    ]
     if field == "fix" and phrases:
         return max(phrases, key=len)
     return LONGEST.get(rule.code, {}).get(field, TYPICAL.get(field, ""))

@@ -184,7 +184,7 @@ ADD = "migrations.AddField('order', 'invoice', models.IntegerField(null=True))"
     ],
 )
 def test_djm605(
-    initial: str, dependencies: str, name: str, operations: str, expected: list[object]
+    initial: str, dependencies: str, name: str, operations: str, expected: list[tuple[int, int]]
 ) -> None:
     source = INITIAL.format(initial=initial, dependencies=dependencies, operations=operations)
     found = _report("DJM605", source, f"shop/migrations/{name}")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from flake8_django_migrations.plugin import check_file
+from flake8_django_migrations.rules import RULES
 from tests import harness
 
 GUIDE = harness.FIXTURES / "runpython_guide"
@@ -61,7 +62,7 @@ def _report(path: Path) -> list[tuple[int, str]]:
         f"shop/migrations/{path.name}",
         source.splitlines(keepends=True),
         harness.make_settings(),
-        harness.RULES,
+        RULES,
     )
     return sorted((v.line, v.code) for v in found)
 
