@@ -119,7 +119,7 @@ def test_rename_field_follows_into_together_options() -> None:
     ("operation", "default"),
     [
         # Written by Django's autodetector for a NOT NULL field whose default only fills the
-        # existing rows (found by tests/test_oracle.py); the state keeps no default.
+        # existing rows (found by tests/integration/test_oracle.py); the state keeps no default.
         (
             "migrations.AddField(model_name='order', name='code', field=models.BooleanField("
             "db_column='col_code', default=None), preserve_default=False,),",
@@ -221,8 +221,9 @@ def test_model_option_changes(ops: str, attribute: str, value: object) -> None:
     assert getattr(order, attribute) == value
 
 
-# Django REST framework's authtoken 0003 and 0004 (found by tests/test_oracle.py): options
-# altered on a proxy model leave it a proxy, so still without SQL.
+# Django REST framework's authtoken 0003 and 0004 (found by
+# tests/integration/test_oracle.py): options altered on a proxy model leave it a proxy, so
+# still without SQL.
 TOKEN_PROXY = """
         migrations.CreateModel(
             name='TokenProxy',
@@ -524,8 +525,8 @@ def test_custom_operation_naming_nothing_makes_the_app_unknown() -> None:
 
 
 def test_a_change_django_may_or_may_not_make_leaves_its_model_unknown() -> None:
-    # django-allauth's account 0002 (found by tests/test_oracle.py): with the default settings
-    # Django never runs the AlterUniqueTogether.
+    # django-allauth's account 0002 (found by tests/integration/test_oracle.py): with the
+    # default settings Django never runs the AlterUniqueTogether.
     source = """
 from django.conf import settings
 from django.db import migrations, models

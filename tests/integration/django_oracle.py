@@ -1,7 +1,8 @@
 """Django as the oracle: the plugin's graph and replayed state compared with Django's own.
 
 Run inside a throw-away environment that has Django (and hypothesis, and this package)
-installed; `tests/test_oracle.py` creates it. Two commands, each printing one JSON report:
+installed; `tests/integration/test_oracle.py` creates it. Two commands, each printing one
+JSON report:
 
 - `generated WORKDIR EXAMPLES`: hypothesis builds random model histories over two apps that
   reference each other; for each step Django's autodetector and migration writer write the

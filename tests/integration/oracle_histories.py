@@ -1,4 +1,5 @@
-"""Random model histories of two apps for `tests/django_oracle.py` (plain data, no Django).
+"""Random model histories of two apps for `tests/integration/django_oracle.py` (plain data,
+no Django).
 
 A project is `{(app, model): {"fields": {name: spec}, "options", "indexes", "constraints",
 "proxy_of"}}`; a history is the project after each step, each step with the way its migration

@@ -1,8 +1,8 @@
 """Django as the oracle: the replayed state and the graph equal what Django itself computes.
 
 A throw-away environment gets Django, hypothesis and a dozen real apps from PyPI; in it,
-`tests/django_oracle.py` imports Django and this package (from the working tree) and prints
-the differences as JSON. Django is a test dependency only: without it these tests skip.
+`tests/integration/django_oracle.py` imports Django and this package (from the working tree)
+and prints the differences as JSON. Django is a test dependency only: without it these tests skip.
 
 Where the plugin cannot resolve something from source (a field it cannot read, a model an
 unknown call may change), the state says "unknown" and the comparison counts it apart: an
