@@ -78,3 +78,36 @@ def test_anchor_follows_github() -> None:
     assert anchor("## Column, table and column type") == "column-table-and-column-type"
     assert anchor("### Raw SQL in `RunSQL`") == "raw-sql-in-runsql"
     assert anchor("## After-deploy migration") == "after-deploy-migration"
+
+
+CONTRIBUTING = ROOT / "CONTRIBUTING.md"
+# A group of module names in parentheses: "(`state`, `graph`, `project`)".
+MODULE_GROUP = re.compile(r"\(((?:`[^`]+`(?:, )?)+)\)")
+
+
+def layer_modules() -> set[str]:
+    """The modules the layers section of CONTRIBUTING.md names in parentheses."""
+    text = CONTRIBUTING.read_text(encoding="utf-8")
+    section = text.partition("\n## The layers")[2].partition("\n## ")[0]
+    names = {
+        name for group in MODULE_GROUP.findall(section) for name in re.findall(r"`([^`]+)`", group)
+    }
+    return {name for name in names if name == name.lower() or name.startswith("rules/djm")}
+
+
+def package_modules() -> set[str]:
+    package = ROOT / "flake8_django_migrations"
+    found = {path.stem for path in package.glob("*.py") if path.stem != "__init__"}
+    return found | {"rules/api", "rules/__init__", "rules/djmNNN_<slug>"}
+
+
+def test_contributing_layers_name_every_module_and_only_those() -> None:
+    """A module added, renamed or removed shows up here until the picture is updated."""
+    assert sorted(layer_modules() ^ package_modules()) == []
+
+
+def test_contributing_and_readme_point_at_each_other() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    contributing = CONTRIBUTING.read_text(encoding="utf-8")
+    assert "(CONTRIBUTING.md)" in readme.partition("## Contributing")[2].partition("\n## ")[0]
+    assert "python scripts/new_rule.py DJM111 some-slug" in contributing
