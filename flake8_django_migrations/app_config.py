@@ -1,4 +1,4 @@
-"""The label an app declares in its `apps.py` (RULES.md "App label"), read with `ast`.
+"""The label an app declares in its `apps.py` (`docs/terms.md#app-label`), read with `ast`.
 
 The module is never imported. A class is an app config when one of its bases is a name or an
 attribute ending in `AppConfig`, or another app config class of the same file; it declares

@@ -92,7 +92,7 @@ class Context:
         return model is not None and model.managed is False
 
     def on_existing_table(self, migration: Migration, op: Operation) -> bool:
-        """A database operation on an existing table (RULES.md "Existing table"): not one
+        """A database operation on an existing table (`docs/terms.md#existing-table`): not one
         created earlier in this migration or, in an `initial = True` migration whose ancestors
         in the app are all `initial = True`, by those ancestors; and no removal from a table
         this migration drops later (DJM101 reports the table). Every rule asks here."""

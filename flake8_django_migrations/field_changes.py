@@ -8,8 +8,8 @@ value and names or attributes by their last component (`models.CASCADE` and
 
 `column_type` gives the column type Django's PostgreSQL backend declares for a field, and
 `alter_effect` what changing one field into the other does: whether Django sends SQL at all,
-and which of the dangerous steps it takes. Every claim is measured in `pg-truth/` (PostgreSQL
-15, Django 6.1, the `alter_*` cases) unless marked otherwise:
+and which of the dangerous steps it takes. Every claim is measured (`docs/postgresql.md`,
+"Altering a field": PostgreSQL 15, Django 6.1, the `alter_*` cases) unless marked otherwise:
 
 - catalog-only: `max_length` increased or set to None (unlimited `varchar`)
   (`alter_varchar_increase`, `alter_varchar_unlimited`); `CharField` to `TextField`
@@ -42,7 +42,7 @@ when the old type is binary coercible to the new one): any other change of colum
 (`SmallIntegerField` to `IntegerField`, `CharField` to `UUIDField`, `FloatField` to
 `DecimalField`, ...) is a rewrite that can also fail on values the new type rejects; `text` to
 unlimited `varchar` is binary coercible. A `db_collation` change is reported as a type change,
-as RULES.md (DJM107) says. Fields with no Python-level effect on the column that Django's own
+as DJM107's documentation says. Fields with no Python-level effect on the column that Django's own
 source treats as such (`auto_now`, `upload_to`, `storage`, `unique_for_date`...) emit no SQL.
 
 Unknown, so "cannot tell" (`emits_sql=None`, no `type_change`) and rules stay silent:

@@ -5,8 +5,8 @@ lock until the transaction ends. After a step that takes ACCESS EXCLUSIVE on a t
 the reads of that table wait until the migration commits: an index build that follows blocks
 reads and writes, not only writes. The index rules (DJM200, DJM300, DJM302) say so.
 
-Which Django operations take ACCESS EXCLUSIVE on their model's table is measured in
-`pg-truth/truth.csv` (`strongest_lock_main_table`): `AddField` of a column (not a
+Which Django operations take ACCESS EXCLUSIVE on their model's table is measured
+(`docs/postgresql.md`, the "locks held until commit" column): `AddField` of a column (not a
 `ManyToManyField`, whose join table only takes SHARE ROW EXCLUSIVE, nor a virtual
 `GeneratedField`), `RemoveField`, `RenameField` and `RenameModel` (unless `db_column` /
 `db_table` keeps the name: no SQL), `AlterModelTable`, `AlterField` changes that alter the

@@ -181,7 +181,8 @@ class Migration:
 
     @property
     def is_atomic(self) -> bool | None:
-        """True or False when known; None when the plugin cannot tell (see RULES.md Terms)."""
+        """True or False when known; None when the plugin cannot tell
+        (`docs/terms.md#atomic-migration`)."""
         if "atomic" not in self.attribute_values:
             return True if self.is_django_base else None
         value = self.attribute_values["atomic"]

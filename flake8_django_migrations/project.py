@@ -11,7 +11,7 @@ Other apps' folders (for cross-app dependencies and models) are looked up by lab
 `SEARCH_LEVELS` levels up or to the project root (a folder holding `manage.py`, `setup.py`,
 `setup.cfg`, `pyproject.toml` or `.git`), or the folder `djm-app-labels` maps to that label.
 
-An app's own label follows RULES.md "App label": `djm-app-labels`, else the `AppConfig` label
+An app's own label follows `docs/terms.md#app-label`: `djm-app-labels`, else the `AppConfig` label
 of its `apps.py` (`app_config`), else a guess from the folder's files. A label the folder's
 files contradict leaves the app's graph and state unknown (`AppKnowledge.label_agrees`).
 """
@@ -148,7 +148,7 @@ class Folder:
     def state_before(self, graph: AppGraph, parents: tuple[str, ...], name: str) -> AppState:
         """The state made by `parents` (the parents of node `name` in `visiting_order`, or the
         sorted leaves), replayed in the order of Django's plan: the history of the first, then
-        what the others add (RULES.md "State")."""
+        what the others add (`docs/terms.md#replayed-state-and-unknown`)."""
         label = graph.label
         if name in graph.cycles or not graph.state_parents_known(name):
             return unknown_app(label)
@@ -291,12 +291,13 @@ class AppKnowledge:
     @cached_property
     def label_agrees(self) -> bool:
         """The folder's files do not contradict the label; when they do, the graph and the
-        state of the app are unknown (RULES.md "App label")."""
+        state of the app are unknown (`docs/terms.md#app-label`)."""
         return label_agrees(self.folder, self.label, self.settings)
 
     @cached_property
     def state_before(self) -> AppState:
-        """The state of the app's models before this migration (RULES.md "State")."""
+        """The state of the app's models before this migration
+        (`docs/terms.md#replayed-state-and-unknown`)."""
         graph = self.graph
         if self.name in graph.replaced_by or self.name in graph.cycles:
             return unknown_app(self.label)
@@ -398,7 +399,7 @@ def declared_label(app_dir: Path, settings: Settings) -> str | None:
 
 
 def guess_label(folder: Folder, settings: Settings) -> str:
-    """RULES.md "App label": the folder name, unless the files call their siblings otherwise.
+    """`docs/terms.md#app-label`: the folder name, unless the files call their siblings otherwise.
 
     Names such as `0001_initial` exist in many apps, so the label that names siblings most
     often wins, leaving out labels that are other app folders of the project. Kept per folder.

@@ -17,8 +17,9 @@ words, and never raises:
 What it does not understand (and so never reports on): psql meta-commands (`\\connect`), the
 statements inside `DO` blocks and function bodies (opaque dollar-quoted strings), SQL built at
 run time (`EXECUTE format(...)`), and the meaning of names (whether `shop_order` is a table or
-a view). `literal_sql` reads what RULES.md calls literal SQL (strings, `+` concatenations,
-lists and tuples of them or of `(sql, params)` pairs, module-level names bound once), plus
+a view). `literal_sql` reads literal SQL (`docs/terms.md#literal-sql`: strings, `+`
+concatenations, lists and tuples of them or of `(sql, params)` pairs, module-level names bound
+once), plus
 names assigned in the `Migration` class body outside any `if` (Arches keeps its SQL there);
 `RunSQL.noop` is literal and empty. Anything else (f-strings, `%`, `.format()`, calls, names
 bound more than once) gives None, and rules stay silent.
@@ -627,8 +628,8 @@ def is_transaction_control(statement: Clause) -> bool:
 
 
 def literal_sql(node: ast.expr | None, migration: Migration) -> list[str] | None:
-    """The SQL texts of a `RunSQL` argument, or None when it is not literal SQL (RULES.md
-    Terms). `RunSQL.noop` is literal: no SQL at all."""
+    """The SQL texts of a `RunSQL` argument, or None when it is not literal SQL
+    (`docs/terms.md#literal-sql`). `RunSQL.noop` is literal: no SQL at all."""
     if node is None:
         return None
     if _is_noop(node):

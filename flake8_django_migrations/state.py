@@ -1,4 +1,6 @@
-"""The model state of one app, replayed statically from its migrations (RULES.md "State").
+"""The model state of one app, replayed statically from its migrations.
+
+The terms are those of `docs/terms.md#replayed-state-and-unknown`.
 
 Each operation that changes Django's model state becomes a small `StateOp`, built once per
 file; replaying a list of them gives an `AppState`: the models of the app with their fields

@@ -19,9 +19,9 @@ Two things go wrong during the deploy:
   `UPDATE ... SET <column> = <default> WHERE <column> IS NULL` in the same transaction, then
   `SET NOT NULL` (a Python `default` is also set as the column's default and dropped after). That
   `UPDATE` writes every NULL row and is the dominant cost: measured 0.99 s at 200,000 rows and
-  9.7 s at 2,000,000 with half the rows NULL, all under that lock (pg-truth
-  `alter_null_to_notnull_default`). On MySQL the column is rebuilt; on any database the
-  migration fails if a NULL is left.
+  9.7 s at 2,000,000 with half the rows NULL, all under that lock
+  ([`alter_null_to_notnull_default`](../postgresql.md#altering-a-field)). On MySQL the column
+  is rebuilt; on any database the migration fails if a NULL is left.
 - **Running code.** The old release still writes NULL into that column (it was allowed to):
   from the moment the migration commits until the new code is everywhere, those writes fail.
 

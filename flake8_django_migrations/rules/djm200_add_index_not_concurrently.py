@@ -29,7 +29,8 @@ scans under that lock. The same holds for any index build that follows, in an at
 migration, a step holding ACCESS EXCLUSIVE on the table: a `RemoveIndex`, `RemoveField`,
 `AddField`, `RemoveConstraint`, a CHECK or fields-only unique `AddConstraint`, an `AlterField`
 that changes the column's type, nullability or uniqueness, a `RenameField`, or raw SQL that
-alters the table (measured, `pg-truth`). The message then says "blocks reads and writes".
+alters the table (measured: [the locks of each operation](../postgresql.md#django-operations)).
+The message then says "blocks reads and writes".
 
 `CREATE INDEX CONCURRENTLY` builds the index under SHARE UPDATE EXCLUSIVE, which blocks neither
 reads nor writes. Django runs it through `AddIndexConcurrently`

@@ -162,7 +162,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 
 
 def _adds_unique_together(op: Operation, ctx: Context) -> bool:
-    """A group the state lacks; with the state unknown, any group (RULES.md DJM202)."""
+    """A group the state lacks; with the state unknown, any group (DJM202's "What it does")."""
     new = read_together(op.arg("unique_together"))
     if not new:
         return False

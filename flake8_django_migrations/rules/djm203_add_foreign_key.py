@@ -170,7 +170,8 @@ def _work(index: bool, validation: bool) -> str | None:
 
 
 def _fix(index: bool, validation: bool) -> str:
-    """Nullable and without an index, the column is added instantly (pg-truth); the index is
+    """Nullable and without an index, the column is added instantly (`docs/postgresql.md`,
+    `add_field_fk_nullable_no_index`); the index is
     then built concurrently, the values filled later."""
     if index and validation:
         return FIX_BOTH

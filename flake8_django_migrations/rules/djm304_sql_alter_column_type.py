@@ -40,15 +40,17 @@ and silence the line with `# noqa: DJM304`.
 - Tables created earlier in the same migration (they are empty), as DJM300 reads them.
 - The same change again: a column set to a type by an earlier statement of the migration, set
   to the identical type again (same words, no `USING`, no `COLLATE`). PostgreSQL leaves the
-  rows alone when the type does not change (measured in `pg-truth`: the redundant `ALTER
-  COLUMN ... TYPE <same type>` Django emits for a `db_comment` is catalog-only). The first
+  rows alone when the type does not change (measured,
+  [`alter_db_comment`](../postgresql.md#altering-a-field): the redundant `ALTER COLUMN ...
+  TYPE <same type>` Django emits for a `db_comment` is catalog-only). The first
   change is still flagged, and so is a change back and forth (`bigint`, then `integer`, then
   `bigint` again).
 - Changes the replayed state proves catalog-only: the column belongs to a known model's field
   whose type was `varchar(n)` and becomes `varchar(m)` with `m >= n`, unbounded `varchar` or
-  `text`; or was `numeric(p, s)` and becomes `numeric(q, s)` with `q >= p` (measured instant
-  in `pg-truth`); or was `text` and becomes unbounded `varchar` (binary coercible, per the
-  PostgreSQL documentation); in each case with no `USING` clause.
+  `text`; or was `numeric(p, s)` and becomes `numeric(q, s)` with `q >= p` (measured instant:
+  [Altering a field](../postgresql.md#altering-a-field)); or was `text` and becomes unbounded
+  `varchar` (binary coercible, per the PostgreSQL documentation); in each case with no `USING`
+  clause.
 - `ALTER COLUMN ... SET DEFAULT`, `SET NOT NULL` (DJM303), `SET STATISTICS`, `SET STORAGE`.
 - SQL in comments, string constants and dollar-quoted bodies; SQL that is not literal;
   `reverse_sql`; `RunSQL` inside `SeparateDatabaseAndState(state_operations=[...])`.
@@ -101,7 +103,7 @@ def _risky(
 ) -> bool:
     """A type change that may rewrite the table. `set_types` holds the types set by earlier
     statements of the migration: setting the same type again, without `USING`, changes
-    nothing (no rewrite, per pg-truth's `alter_db_comment` case)."""
+    nothing (no rewrite: `alter_db_comment` in `docs/postgresql.md`)."""
     rest = sql.altered_column(action)
     if rest is None or not (rest.starts_with("TYPE") or rest.starts_with("SET", "DATA")):
         return False

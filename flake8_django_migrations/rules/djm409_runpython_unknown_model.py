@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
   which of them has run at this point is not known without the dependency graph between apps.
 - Callables the plugin cannot resolve (imported functions, call results).
 - Apps whose own files contradict their label (they name their sibling migrations only
-  under another label, RULES.md "App label"): their graph and state are unknown.
+  under another label, see [App label](../terms.md#app-label)): their graph and state are unknown.
 
 ## Options
 - `djm-app-labels`, `djm-migration-dirs`: how app folders and labels are found.

@@ -67,7 +67,7 @@ Or renumber one branch so that it depends on the other before merging the code.
   so its leaves mean nothing until the cycle is broken.
 - Files checked without their folder on disk (for example an editor buffer of a deleted file).
 - Apps whose own files contradict their label (they name their sibling migrations only
-  under another label, RULES.md "App label"): their graph is unknown.
+  under another label, see [App label](../terms.md#app-label)): their graph is unknown.
 
 ## Options
 None.

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
 - Folders where some file cannot be read: it may be the squash that replaces the missing one.
 - Dependencies the plugin cannot read (names built at run time).
 - Apps whose own files contradict their label (they name their sibling migrations only
-  under another label, RULES.md "App label"): their graph is unknown.
+  under another label, see [App label](../terms.md#app-label)): their graph is unknown.
 
 ## Options
 - `djm-app-labels`: where an app's label is not its folder name.

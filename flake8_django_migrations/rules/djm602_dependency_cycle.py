@@ -54,7 +54,7 @@ replayed state stay silent on it: Django cannot load the graph, so neither can t
 - Cycles that run through other apps: only the app's own migrations are followed.
 - Dependencies the plugin cannot read, and files it cannot parse.
 - Apps whose own files contradict their label (they name their sibling migrations only
-  under another label, RULES.md "App label"): their graph is unknown.
+  under another label, see [App label](../terms.md#app-label)): their graph is unknown.
 
 ## Options
 None.

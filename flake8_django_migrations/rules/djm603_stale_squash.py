@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
   have recorded the old names: without it, such a database would run the squash again.
 - `replaces` entries of other apps, and lists the plugin cannot read.
 - Apps whose own files contradict their label (they name their sibling migrations only
-  under another label, RULES.md "App label"): their graph is unknown.
+  under another label, see [App label](../terms.md#app-label)): their graph is unknown.
 
 ## Options
 None.

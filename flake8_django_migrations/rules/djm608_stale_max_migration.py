@@ -35,7 +35,7 @@ does it for every app): `max_migration.txt` then says `0007_order_total`.
   read or lists its dependencies in a way the plugin cannot follow, or whose graph has a
   dependency cycle (DJM602).
 - Apps whose own files contradict their label (they name their sibling migrations only
-  under another label, RULES.md "App label"): their graph is unknown.
+  under another label, see [App label](../terms.md#app-label)): their graph is unknown.
 
 ## Options
 None.

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
   `0001_initial`).
 - Files whose names do not start with a number, and Python files that are not migrations.
 - Apps whose own files contradict their label (they name their sibling migrations only
-  under another label, RULES.md "App label"): their graph is unknown.
+  under another label, see [App label](../terms.md#app-label)): their graph is unknown.
 
 ## Options
 None.

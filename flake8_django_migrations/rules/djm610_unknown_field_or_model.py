@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
   them, and its state takes an `AlterField` of a missing field as an addition.
 - Files checked without their folder on disk.
 - Apps whose own files contradict their label (they name their sibling migrations only
-  under another label, RULES.md "App label"): their graph and state are unknown.
+  under another label, see [App label](../terms.md#app-label)): their graph and state are unknown.
 
 ## Options
 - `djm-app-labels`, `djm-migration-dirs`: how the app's folder and label are found.

@@ -1,4 +1,6 @@
-"""`field_changes`: what an `AlterField` does on PostgreSQL, case by case (see pg-truth)."""
+"""`field_changes`: what an `AlterField` does on PostgreSQL, case by case.
+
+The cases are the `alter_*` rows of `docs/postgresql.md`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""RULES.md "Existing table", seen by every rule at once: the files of a split first migration
+"""`docs/terms.md#existing-table`, seen by every rule at once: the files of a split first migration
 run on an empty database, and a model that the same migration drops is reported once."""
 
 from __future__ import annotations
