@@ -16,7 +16,7 @@ from flake8_django_migrations import docs
 from flake8_django_migrations.rules.api import ALL_DATABASES
 from tests import harness
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "new_rule.py"
 PACKAGE = "flake8_django_migrations"
 MODULE = Path(PACKAGE) / "rules" / "djm111_some_slug.py"

@@ -12,7 +12,7 @@ import pytest
 
 from flake8_django_migrations.rules import BY_CODE
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "postgresql.md"
 PACKAGE = ROOT / "flake8_django_migrations"
 MEASUREMENTS = os.environ.get("DJM_PG_MEASUREMENTS", "")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 # The notes the project was built from, which live outside the repository.
 OUTSIDE = ("RULES.md", "pg-truth")
