@@ -100,13 +100,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from flake8_django_migrations.alterations import altered_fields
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import FieldCall, declared_db_column, field_call
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import Rule
-from flake8_django_migrations.state import column_of
+from flake8_django_migrations.rules.api import (
+    Context,
+    FieldCall,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    column_of,
+    declared_db_column,
+    field_call,
+)
 
 CODE = "DJM102"
 NAME = "rename-field"
@@ -129,7 +133,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         # `AlterField(db_column=...)` is seen even without the state.
         if _names_kept_in_state(op, ctx) or ctx.runs_no_sql(op):
             continue
-        if not ctx.on_existing_table(migration, op):
+        if not ctx.on_existing_table(op):
             continue
         pinned = _names_pinned(migration) if pinned is None else pinned
         if pinned.get((op.model_name, op.field_name), op.index) >= op.index:
@@ -140,7 +144,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 def _column_renames(migration: Migration, ctx: Context) -> Iterator[Violation]:
     """`AlterField`s that give the field another column: Django renames it (`_alter_field`
     compares the old and new column names), which the old code still selects."""
-    for change in altered_fields(migration, ctx):
+    for change in ctx.alterations:
         name = change.op.field_name
         if name is None:
             continue

@@ -77,11 +77,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.alterations import altered_fields
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import POSTGRESQL, Context, Migration, Rule, Violation
 
 CODE = "DJM107"
 NAME = "alter-field-type"
@@ -90,7 +86,7 @@ _REFERENCING = " (+ referencing tables)"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for change in altered_fields(migration, ctx):
+    for change in ctx.alterations:
         effect = change.effect
         if effect.type_change is None:
             continue

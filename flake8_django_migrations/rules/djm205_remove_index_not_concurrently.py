@@ -72,10 +72,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import POSTGRESQL, Context, Migration, Rule, Violation
 
 CODE = "DJM205"
 NAME = "remove-index-not-concurrently"
@@ -84,7 +81,7 @@ MESSAGE = "`{target}`: `RemoveIndex` blocks reads; use `RemoveIndexConcurrently`
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("RemoveIndex"):
-        if ctx.on_existing_table(migration, op):
+        if ctx.on_existing_table(op):
             yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
 
 

@@ -81,11 +81,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, string_value
 
 CODE = "DJM408"
 NAME = "runpython-call-command"
@@ -107,7 +103,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 
 
 def _label(call: ast.Call) -> str:
-    command = astutil.string_value(call.args[0]) if call.args else None
+    command = string_value(call.args[0]) if call.args else None
     if command is None or len(command) > _MAX_LABEL:
         return "..."
     return repr(command)

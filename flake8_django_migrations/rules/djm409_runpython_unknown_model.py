@@ -74,12 +74,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.project import OtherApp
-from flake8_django_migrations.rules.api import Rule
-from flake8_django_migrations.runpython import GetModel, get_model_calls, steps
+from flake8_django_migrations.rules.api import (
+    Context,
+    GetModel,
+    Migration,
+    Operation,
+    OtherApp,
+    Rule,
+    Violation,
+)
 
 CODE = "DJM409"
 NAME = "runpython-unknown-model"
@@ -88,8 +91,8 @@ MESSAGE = "`apps.get_model()`: `{app}` has no model `{model}` at this point"
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     seen: set[Violation] = set()
-    for step in steps(migration):
-        for found in get_model_calls(migration, step.op):
+    for step in ctx.runpython.steps:
+        for found in ctx.runpython.get_model_calls(step.op):
             if _is_missing(found, step.op, ctx):
                 message = MESSAGE.format(app=found.app_label, model=found.model_name)
                 violation = Violation(found.call.lineno, found.call.col_offset, CODE, message)

@@ -81,10 +81,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation
 
 CODE = "DJM600"
 NAME = "multiple-leaf-nodes"

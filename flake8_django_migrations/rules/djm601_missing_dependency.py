@@ -62,11 +62,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.graph import AppGraph
-from flake8_django_migrations.migration import Dependency, Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    AppGraph,
+    Context,
+    Dependency,
+    Migration,
+    Rule,
+    Violation,
+)
 
 CODE = "DJM601"
 NAME = "missing-dependency"

@@ -82,11 +82,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.graph import AppGraph
-from flake8_django_migrations.migration import Dependency, Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    AppGraph,
+    Context,
+    Dependency,
+    Migration,
+    Rule,
+    Violation,
+)
 
 CODE = "DJM605"
 NAME = "initial-with-same-app-dependency"
@@ -131,7 +134,7 @@ def _split_initial(migration: Migration, same_app: list[Dependency], ctx: Contex
         return False
     if None in initial or migration.opaque_from is not None or migration.unknown_calls:
         return True
-    new_tables = ctx.initial_tables(migration)
+    new_tables = ctx.initial_tables
     return all(op.model_name is None or op.model_name in new_tables for op in visible)
 
 

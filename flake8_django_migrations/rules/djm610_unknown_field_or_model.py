@@ -75,11 +75,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import Rule
-from flake8_django_migrations.state import AppState
+from flake8_django_migrations.rules.api import (
+    AppState,
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+)
 
 CODE = "DJM610"
 NAME = "unknown-field-or-model"

@@ -94,11 +94,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    string_value,
+)
 
 CODE = "DJM703"
 NAME = "index-together"
@@ -136,7 +139,7 @@ def _option(options: ast.expr | None, key: str) -> ast.expr | None:
     # The last occurrence wins, as in a Python dict.
     pairs = zip(reversed(options.keys), reversed(options.values), strict=True)
     for name, value in pairs:
-        if name is not None and astutil.string_value(name) == key:
+        if name is not None and string_value(name) == key:
             return value
     return None
 
