@@ -58,7 +58,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import __version__
 from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation
 
 CODE = "DJM611"
@@ -85,5 +84,5 @@ RULE = Rule(
     docstring=__doc__,
     check=check,
     default_on=True,
-    added_in=__version__,
+    added_in="0.1.0",
 )
