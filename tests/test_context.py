@@ -155,3 +155,9 @@ def test_table_name() -> None:
 
 def test_normalized() -> None:
     assert normalized("a\\b/c\\d.py") == "a/b/c/d.py"
+
+
+def test_a_context_built_from_a_file_name_alone_has_no_file_to_read() -> None:
+    ctx = make_context("shop/migrations/0002_x.py", Settings())
+    with pytest.raises(ValueError, match="a context without its migration"):
+        ctx.sql  # noqa: B018
