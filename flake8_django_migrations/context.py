@@ -1,9 +1,11 @@
 """What a rule knows beyond the migration file itself.
 
-Rules take `check(migration, ctx)`. App-level knowledge (the migration graph of the folder,
-the replayed model state) is `ctx.app`, and `ctx.state_before(op)` gives the state of the
-app's models just before an operation of the checked migration. Without a readable folder
-both say "unknown", and state rules stay silent. Where `djm-app-labels` gives a label that the
+Rules take `check(migration, ctx)` and read the app through the context's methods:
+`ctx.graph` (the migration graph of the folder), `ctx.state_before(op)` (the state of the
+app's models just before an operation of the checked migration), `ctx.other_app(label)`.
+Without a readable folder they say "unknown", and the rules stay silent. The context also
+holds the readings of the file several rules share (`sql`, `runpython`, `alterations`,
+`locks`), each computed once per checked file. Where `djm-app-labels` gives a label that the
 folder's files contradict, `ctx.label_mismatch` says so (for DJM611 alone).
 """
 
@@ -18,10 +20,12 @@ from pathlib import Path
 
 from flake8_django_migrations.alterations import Alteration, alteration, altered_fields
 from flake8_django_migrations.fields import FieldCall, field_call
+from flake8_django_migrations.graph import AppGraph
 from flake8_django_migrations.locks import HeldLocks, model_table
 from flake8_django_migrations.migration import Migration, Operation
 from flake8_django_migrations.project import (
     AppKnowledge,
+    OtherApp,
     app_knowledge,
     declared_label,
     normalized,
@@ -138,9 +142,37 @@ class Context:
         model = self.model_before(op)
         return model is not None and model.managed is False
 
+    @cached_property
+    def graph(self) -> AppGraph:
+        """The app's migration graph. Where the folder is unknown, a graph of nothing that is
+        never `certain` and not `known`: no leaves, cycles or numbers, so the graph rules stay
+        silent."""
+        if self.app is None:
+            return AppGraph(self.app_label, {}, known=False)
+        return self.app.graph
+
+    def other_app(self, label: str) -> OtherApp | None:
+        """Another app of the project, when this app's folder and that app's are known."""
+        return self.app.other_app(label) if self.app is not None else None
+
+    @property
+    def migrations_on_disk(self) -> frozenset[str]:
+        """The names of the migrations in the app's folder (none when it is unknown)."""
+        return frozenset(self.app.folder.files) if self.app is not None else frozenset()
+
+    @property
+    def migration_modules(self) -> frozenset[str] | None:
+        """The modules that are files of the migrations folder; None when it is unknown."""
+        return self.app.folder.module_names if self.app is not None else None
+
+    @property
+    def max_migration(self) -> str | None:
+        """The name `max_migration.txt` gives (django-linear-migrations), when there is one."""
+        return self.app.folder.max_migration if self.app is not None else None
+
     def latest_model_of(self, app_label: str, model_name: str) -> ModelState | None:
         """A model of another app as its latest migration leaves it; None when unknown."""
-        other = self.app.other_app(app_label) if self.app is not None else None
+        other = self.other_app(app_label)
         return other.latest_state.model(model_name) if other is not None else None
 
     def on_existing_table(self, op: Operation) -> bool:
@@ -239,7 +271,7 @@ def make_context(filename: str, settings: Settings, migration: Migration | None 
             label_mismatch=mismatch,
             migration=migration,
         )
-    states = FileStates(app.state_before, migration)
+    states = FileStates(app.state_at_file_start, migration)
     return Context(
         settings, filename, app.label, app, states, _written_by(migration), None, migration
     )

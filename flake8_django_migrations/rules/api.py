@@ -9,9 +9,9 @@ A rule is `check(migration, ctx) -> Iterator[Violation]` plus its `RULE = Rule(.
 - **The app around it**: `ctx` (a `Context`): `ctx.app_label`, `ctx.stem` (the migration's
   name); the state just before an operation (`ctx.state_before(op)`, `ctx.model_before(op)`,
   `ctx.field_before(op)`, `ctx.on_existing_table(op)`); the app's migration graph
-  (`ctx.graph`, unknown and silent where no folder could be read); other apps
-  (`ctx.other_app(label)`); the database (`ctx.settings.database`,
-  `ctx.runs_in_transaction()`).
+  (`ctx.graph`, always there: a graph of nothing, not `known`, where no folder could be
+  read); the folder (`ctx.migrations_on_disk`, `ctx.max_migration`); other apps
+  (`ctx.other_app(label)`); the database (`ctx.settings.database`).
 - **Shared readings of the file**, each computed once per file: `ctx.sql` (the statements
   of the `RunSQL`s and the tables they touch; the DDL helpers below judge one statement),
   `ctx.runpython` (the resolved `RunPython` callables and their `Body`s), `ctx.alterations`

@@ -124,12 +124,12 @@ def _old_target_still_there(op: Operation, old: FieldCall, ctx: Context) -> bool
     """After a `RenameModel` of the target, Django's `AlterField` only catches up with the new
     name: the constraint stays. A target change counts when the old model still exists."""
     target = string_value(old.arg("to"))
-    if target is None or ctx.app is None:
+    if target is None:
         return False
     app, _, model = target.rpartition(".")
     if not app or app == ctx.app_label:
         return ctx.state_before(op).model(model.lower()) is not None
-    other = ctx.app.other_app(app)
+    other = ctx.other_app(app)
     return other is not None and other.latest_state.model(model.lower()) is not None
 
 

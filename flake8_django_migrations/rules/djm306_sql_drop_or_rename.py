@@ -161,11 +161,9 @@ def _removes(op: Operation, target: str) -> bool:
 def _known_apps(op: Operation, migration: Migration, ctx: Context) -> list[AppState]:
     """This app's state before `op`, and the latest state of the apps it depends on."""
     states = [ctx.state_before(op)]
-    if ctx.app is None:
-        return states
     labels = {dep.app for dep in migration.dependencies if dep.app and dep.app != ctx.app_label}
     for label in sorted(labels):
-        other = ctx.app.other_app(label)
+        other = ctx.other_app(label)
         if other is not None:
             states.append(other.latest_state)
     return states

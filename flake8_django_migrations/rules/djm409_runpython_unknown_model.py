@@ -90,24 +90,20 @@ MESSAGE = "`apps.get_model()`: `{app}` has no model `{model}` at this point"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    seen: set[Violation] = set()
     for step in ctx.runpython.steps:
         for found in ctx.runpython.get_model_calls(step.op):
             if _is_missing(found, step.op, ctx):
                 message = MESSAGE.format(app=found.app_label, model=found.model_name)
-                violation = Violation(found.call.lineno, found.call.col_offset, CODE, message)
-                if violation not in seen:
-                    seen.add(violation)
-                    yield violation
+                yield Violation(found.call.lineno, found.call.col_offset, CODE, message)
 
 
 def _is_missing(found: GetModel, op: Operation, ctx: Context) -> bool:
-    if found.app_label is None or found.model_name is None or ctx.app is None:
+    if found.app_label is None or found.model_name is None:
         return False
     model = found.model_name.lower()
     if found.app_label == ctx.app_label:
         return ctx.state_before(op).lacks_model(model)
-    other = ctx.app.other_app(found.app_label)
+    other = ctx.other_app(found.app_label)
     return other is not None and _never_created(other, model)
 
 

@@ -92,13 +92,11 @@ _NAMED = 2
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    if ctx.app is None:
-        return
-    graph = ctx.app.graph
+    graph = ctx.graph
     leaves = graph.leaves
-    if not graph.certain or ctx.app.name not in leaves or len(leaves) < 2:
+    if not graph.certain or ctx.stem not in leaves or len(leaves) < 2:
         return
-    others = [f"`{leaf}`" for leaf in leaves if leaf != ctx.app.name]
+    others = [f"`{leaf}`" for leaf in leaves if leaf != ctx.stem]
     named = ", ".join(others[:_NAMED]) + (", ..." if len(others) > _NAMED else "")
     message = MESSAGE.format(app=ctx.app_label, count=len(leaves), others=named)
     yield Violation(migration.line, migration.col, CODE, message)

@@ -87,11 +87,9 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 
 
 def _graph_of(app: str, ctx: Context) -> AppGraph | None:
-    if ctx.app is None:
-        return None
-    if app == ctx.app.label:
-        return ctx.app.graph
-    other = ctx.app.other_app(app)
+    if app == ctx.app_label:
+        return ctx.graph if ctx.graph.known else None
+    other = ctx.other_app(app)
     return other.graph if other is not None else None
 
 

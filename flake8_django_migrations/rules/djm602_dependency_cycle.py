@@ -76,16 +76,14 @@ SELF_MESSAGE = "`{name}` depends on itself: remove that dependency"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    if ctx.app is None:
-        return
-    group = ctx.app.graph.cycle_of(ctx.app.name)
+    group = ctx.graph.cycle_of(ctx.stem)
     if not group:
         return
-    others = [member for member in group if member != ctx.app.name]
+    others = [member for member in group if member != ctx.stem]
     if others:
-        message = MESSAGE.format(name=ctx.app.name, other=others[0])
+        message = MESSAGE.format(name=ctx.stem, other=others[0])
     else:
-        message = SELF_MESSAGE.format(name=ctx.app.name)
+        message = SELF_MESSAGE.format(name=ctx.stem)
     yield Violation(migration.line, migration.col, CODE, message)
 
 

@@ -84,14 +84,14 @@ MESSAGE = "{gone} of the {total} migrations `{name}` replaces are gone, not all:
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     statement = migration.attributes.get("replaces")
-    if ctx.app is None or statement is None or "replaces" in migration.hidden_lists:
+    if not ctx.graph.known or statement is None or "replaces" in migration.hidden_lists:
         return
     if any(d.app is None or d.name is None for d in migration.replaces):
         return  # an entry the plugin cannot read may name what is missing
-    names = [d.name for d in migration.replaces if d.app == ctx.app.label and d.name]
-    gone = [name for name in names if name not in ctx.app.folder.files]
+    names = [d.name for d in migration.replaces if d.app == ctx.app_label and d.name]
+    gone = [name for name in names if name not in ctx.migrations_on_disk]
     if gone and len(gone) < len(names):
-        message = MESSAGE.format(gone=len(gone), total=len(names), name=ctx.app.name)
+        message = MESSAGE.format(gone=len(gone), total=len(names), name=ctx.stem)
         yield Violation(statement.lineno, statement.col_offset, CODE, message)
 
 

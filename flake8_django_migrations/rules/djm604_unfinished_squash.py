@@ -184,7 +184,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 
 def _folder(ctx: Context) -> _Folder:
     app, migrations = ctx.folders
-    modules = ctx.app.folder.module_names if ctx.app is not None else None
+    modules = ctx.migration_modules
     return _Folder(app, frozenset({app, ctx.app_label}), migrations, ctx.stem, modules)
 
 

@@ -127,9 +127,9 @@ def _split_initial(migration: Migration, same_app: list[Dependency], ctx: Contex
     visible = [op for op in migration.operations if op.top_level]
     if any(op.name not in _ADDITIONS for op in visible):
         return False
-    if ctx.app is None:
+    if not ctx.graph.known:
         return True
-    initial = [_is_initial(ctx.app.graph, dependency.name) for dependency in same_app]
+    initial = [_is_initial(ctx.graph, dependency.name) for dependency in same_app]
     if False in initial:
         return False
     if None in initial or migration.opaque_from is not None or migration.unknown_calls:

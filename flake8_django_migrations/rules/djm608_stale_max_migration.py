@@ -56,12 +56,12 @@ MESSAGE = "`max_migration.txt` names `{named}`, not the leaf `{leaf}`: update it
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    if ctx.app is None or ctx.app.folder.max_migration is None:
+    named = ctx.max_migration
+    if named is None:
         return
-    graph = ctx.app.graph
-    named = ctx.app.folder.max_migration
-    if graph.certain and graph.leaves == (ctx.app.name,) and named != ctx.app.name:
-        message = MESSAGE.format(named=named, leaf=ctx.app.name)
+    graph = ctx.graph
+    if graph.certain and graph.leaves == (ctx.stem,) and named != ctx.stem:
+        message = MESSAGE.format(named=named, leaf=ctx.stem)
         yield Violation(migration.line, migration.col, CODE, message)
 
 

@@ -57,11 +57,9 @@ MESSAGE = "`{name}` shares its number with `{other}`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    if ctx.app is None:
-        return
-    others = ctx.app.graph.sharing_number(ctx.app.name)
+    others = ctx.graph.sharing_number(ctx.stem)
     if others:
-        message = MESSAGE.format(name=ctx.app.name, other=others[0])
+        message = MESSAGE.format(name=ctx.stem, other=others[0])
         yield Violation(migration.line, migration.col, CODE, message)
 
 
