@@ -17,13 +17,14 @@ A rule is `check(migration, ctx) -> Iterator[Violation]` plus its `RULE = Rule(.
   `ctx.runpython` (the resolved `RunPython` callables and their `Body`s), `ctx.alterations`
   (the `AlterField`s with the old field), `ctx.added_fields()`, `ctx.locks` (the tables held
   ACCESS EXCLUSIVE).
-- **Reporting**: a `Violation(line, col, code, message)`, at the operation call for most rules
-  (`op.line`, `op.col`); `report_statements` reports SQL statements at their `RunSQL`. The
-  plugin sorts the findings and reports each once.
+- **Reporting**: `report(at, CODE, message)` gives the `Violation` at an operation's call
+  (most rules), at the `Migration` class line, or at a node; `report_statements` reports SQL
+  statements at their `RunSQL`. The plugin sorts the findings and reports each once.
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -150,6 +151,7 @@ __all__ = [
     "loaded_model_names",
     "positional_params",
     "read_together",
+    "report",
     "report_statements",
     "runs_outside_transaction",
     "sql_string",
@@ -197,6 +199,14 @@ class Rule:
         return database in self.databases
 
 
+def report(at: Operation | Migration | ast.expr | ast.stmt, code: str, message: str) -> Violation:
+    """The one way a rule reports: at an operation's call, at the `Migration` class line, or
+    at a node of the file."""
+    if isinstance(at, Operation | Migration):
+        return Violation(at.line, at.col, code, message)
+    return Violation(at.lineno, at.col_offset, code, message)
+
+
 def report_statements(
     code: str,
     message: str,
@@ -207,4 +217,4 @@ def report_statements(
     replaced by the statement's opening (and the other fields by a hit's third item)."""
     for op, statement, *fields in hits:
         text = message.format(sql=statement.head, **(fields[0] if fields else {}))
-        yield Violation(op.line, op.col, code, text)
+        yield report(op, code, text)

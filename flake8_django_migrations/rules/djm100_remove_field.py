@@ -95,7 +95,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Context, Migration, Operation, Rule, Violation
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM100"
 NAME = "remove-field"
@@ -119,7 +126,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         if op.field_name is None:
             continue
         if ctx.on_existing_table(op) and not _gone_or_unmanaged(op, ctx):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+            yield report(op, CODE, MESSAGE.format(target=op.target))
 
 
 RULE = Rule(

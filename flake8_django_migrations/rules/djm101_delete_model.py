@@ -87,7 +87,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM101"
 NAME = "delete-model"
@@ -102,7 +102,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         if ctx.state_before(op).lacks_model(op.model_name) or ctx.runs_no_sql(op):
             continue
         if ctx.on_existing_table(op):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(model=op.model_name))
+            yield report(op, CODE, MESSAGE.format(model=op.model_name))
 
 
 RULE = Rule(

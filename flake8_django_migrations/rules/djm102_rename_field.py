@@ -110,6 +110,7 @@ from flake8_django_migrations.rules.api import (
     column_of,
     declared_db_column,
     field_call,
+    report,
 )
 
 CODE = "DJM102"
@@ -137,7 +138,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             continue
         pinned = _names_pinned(migration) if pinned is None else pinned
         if pinned.get((op.model_name, op.field_name), op.index) >= op.index:
-            yield Violation(op.line, op.col, CODE, _message(op, ctx))
+            yield report(op, CODE, _message(op, ctx))
     yield from _column_renames(migration, ctx)
 
 
@@ -151,7 +152,7 @@ def _column_renames(migration: Migration, ctx: Context) -> Iterator[Violation]:
         old, new = column_of(name, change.old), column_of(name, change.new)
         if old is not None and new is not None and old != new:
             message = MESSAGE_COLUMN.format(target=change.op.target, old=old, new=new)
-            yield Violation(change.op.line, change.op.col, CODE, message)
+            yield report(change.op, CODE, message)
 
 
 def _names_kept_in_state(op: Operation, ctx: Context) -> bool:

@@ -76,7 +76,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from flake8_django_migrations.rules.api import Context, Migration, Operation, Rule, Violation
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM103"
 NAME = "rename-model"
@@ -97,7 +104,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         if model is not None and (model.db_table is not None or model.managed is False):
             continue
         if ctx.on_existing_table(op):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(model=op.model_name))
+            yield report(op, CODE, MESSAGE.format(model=op.model_name))
 
 
 def _renames_table(op: Operation) -> bool:

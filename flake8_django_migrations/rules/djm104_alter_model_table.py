@@ -97,6 +97,7 @@ from flake8_django_migrations.rules.api import (
     Rule,
     Violation,
     is_none,
+    report,
     string_value,
 )
 
@@ -115,7 +116,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         if state is not None:
             table = _renamed_in_state(op.arg("table"), state.table(ctx.app_label), ctx, model)
         if table is not None and not ctx.runs_no_sql(op):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(model=model, table=table))
+            yield report(op, CODE, MESSAGE.format(model=model, table=table))
 
 
 def _renamed_in_state(

@@ -107,6 +107,7 @@ from flake8_django_migrations.rules.api import (
     Rule,
     Violation,
     field_call,
+    report,
 )
 
 CODE = "DJM106"
@@ -123,7 +124,7 @@ _UPDATE = "UPDATEs NULLs"
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AlterField"):
         if ctx.on_existing_table(op) and _sets_not_null(op, migration, ctx):
-            yield Violation(op.line, op.col, CODE, _message(op, migration, ctx))
+            yield report(op, CODE, _message(op, migration, ctx))
 
 
 def _sets_not_null(op: Operation, migration: Migration, ctx: Context) -> bool:

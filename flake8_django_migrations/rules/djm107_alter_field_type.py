@@ -77,7 +77,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import POSTGRESQL, Context, Migration, Rule, Violation
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM107"
 NAME = "alter-field-type"
@@ -92,7 +99,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             continue
         also = _REFERENCING if effect.alters_referencing_columns else ""
         message = MESSAGE.format(target=change.op.target, change=effect.type_change, also=also)
-        yield Violation(change.op.line, change.op.col, CODE, message)
+        yield report(change.op, CODE, message)
 
 
 RULE = Rule(

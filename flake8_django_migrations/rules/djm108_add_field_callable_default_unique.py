@@ -114,7 +114,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Context, FieldCall, Migration, Rule, Violation
+from flake8_django_migrations.rules.api import (
+    Context,
+    FieldCall,
+    Migration,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM108"
 NAME = "add-field-callable-default-unique"
@@ -128,7 +135,7 @@ _COMPUTED = (ast.Name, ast.Attribute, ast.Lambda, ast.Call)
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op, field in ctx.added_fields():
         if _same_value_everywhere(field):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+            yield report(op, CODE, MESSAGE.format(target=op.target))
 
 
 def _same_value_everywhere(field: FieldCall) -> bool:

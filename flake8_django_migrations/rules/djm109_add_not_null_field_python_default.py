@@ -101,6 +101,7 @@ from flake8_django_migrations.rules.api import (
     Rule,
     Violation,
     keyword_map,
+    report,
     string_value,
 )
 
@@ -132,7 +133,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         if not (field.needs_database_fill and field.python_default):
             continue
         if not _database_default_added(migration, op):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, fix=fix))
+            yield report(op, CODE, MESSAGE.format(target=op.target, fix=fix))
 
 
 def _database_default_added(migration: Migration, op: Operation) -> bool:

@@ -117,6 +117,7 @@ from flake8_django_migrations.rules.api import (
     column_of,
     declared_db_column,
     field_call,
+    report,
 )
 
 CODE = "DJM110"
@@ -138,7 +139,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         if _database_frees_column(ctx, op, parent) or _model_leaves_later(migration, op):
             continue
         if not _column_taken_over(migration, op, parent, field):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+            yield report(op, CODE, MESSAGE.format(target=op.target))
 
 
 def _required_field(op: Operation, ctx: Context) -> FieldCall | None:

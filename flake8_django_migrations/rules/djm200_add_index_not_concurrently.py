@@ -117,6 +117,7 @@ from flake8_django_migrations.rules.api import (
     Rule,
     Violation,
     read_together,
+    report,
 )
 
 CODE = "DJM200"
@@ -144,7 +145,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 
 def _violation(op: Operation, blocked: str, fix: str = FIX_INDEX) -> Violation:
     message = MESSAGE.format(target=op.target, blocked=blocked, fix=fix)
-    return Violation(op.line, op.col, CODE, message)
+    return report(op, CODE, message)
 
 
 def _blocked(migration: Migration, ctx: Context, op: Operation) -> str:

@@ -129,6 +129,7 @@ from flake8_django_migrations.rules.api import (
     is_none,
     keyword_map,
     read_together,
+    report,
 )
 
 CODE = "DJM202"
@@ -150,19 +151,17 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         call = migration.call_of(op.arg("constraint"), _UNIQUE_CONSTRAINT)
         if call is not None and ctx.on_existing_table(op):
             blocked = _BOTH if _is_fields_only(call) else "writes"
-            yield Violation(
-                op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=blocked)
-            )
+            yield report(op, CODE, MESSAGE.format(target=op.target, blocked=blocked))
     for op, field in ctx.added_fields():
         if field.is_set("unique") and not field.is_relation and field.has_column:
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))
+            yield report(op, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))
     for change in ctx.alterations:
         if change.effect.adds_unique:
             message = MESSAGE.format(target=change.op.target, blocked=_BOTH)
-            yield Violation(change.op.line, change.op.col, CODE, message)
+            yield report(change.op, CODE, message)
     for op in migration.database_operations("AlterUniqueTogether"):
         if ctx.on_existing_table(op) and _adds_unique_together(op, ctx):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))
+            yield report(op, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))
 
 
 def _adds_unique_together(op: Operation, ctx: Context) -> bool:

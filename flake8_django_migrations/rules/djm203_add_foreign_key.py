@@ -143,6 +143,7 @@ from flake8_django_migrations.rules.api import (
     Rule,
     Violation,
     is_none,
+    report,
 )
 
 CODE = "DJM203"
@@ -161,7 +162,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         work = _work(index, validation)
         if work is not None:
             message = MESSAGE.format(target=op.target, work=work, fix=_fix(index, validation))
-            yield Violation(op.line, op.col, CODE, message)
+            yield report(op, CODE, message)
 
 
 def _work(index: bool, validation: bool) -> str | None:

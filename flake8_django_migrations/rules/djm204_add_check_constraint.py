@@ -109,6 +109,7 @@ from flake8_django_migrations.rules.api import (
     Migration,
     Rule,
     Violation,
+    report,
 )
 
 CODE = "DJM204"
@@ -126,20 +127,15 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         adds_check = migration.call_of(op.arg("constraint"), _CHECK_CONSTRAINT) is not None
         if adds_check and ctx.on_existing_table(op):
             message = MESSAGE.format(target=op.target, check="CHECK constraint")
-            yield Violation(op.line, op.col, CODE, message)
+            yield report(op, CODE, message)
     for op, field in ctx.added_fields():
         if field.kind in POSITIVE_FIELDS:
             message = MESSAGE.format(target=op.target, check=f"`{field.kind}` CHECK")
-            yield Violation(op.line, op.col, CODE, message)
+            yield report(op, CODE, message)
     for change in ctx.alterations:
         if change.effect.adds_check:
             check = f"`{change.new.kind}` CHECK"
-            yield Violation(
-                change.op.line,
-                change.op.col,
-                CODE,
-                MESSAGE.format(target=change.op.target, check=check),
-            )
+            yield report(change.op, CODE, MESSAGE.format(target=change.op.target, check=check))
 
 
 RULE = Rule(

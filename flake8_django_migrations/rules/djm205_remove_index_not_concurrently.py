@@ -72,7 +72,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import POSTGRESQL, Context, Migration, Rule, Violation
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM205"
 NAME = "remove-index-not-concurrently"
@@ -82,7 +89,7 @@ MESSAGE = "`{target}`: `RemoveIndex` blocks reads; use `RemoveIndexConcurrently`
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("RemoveIndex"):
         if ctx.on_existing_table(op):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+            yield report(op, CODE, MESSAGE.format(target=op.target))
 
 
 RULE = Rule(

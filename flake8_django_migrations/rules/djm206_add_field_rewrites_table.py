@@ -105,6 +105,7 @@ from flake8_django_migrations.rules.api import (
     Rule,
     Violation,
     keyword_map,
+    report,
     string_value,
 )
 
@@ -146,7 +147,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op, field in ctx.added_fields():
         cause = _cause(field, migration)
         if cause is not None:
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, cause=cause))
+            yield report(op, CODE, MESSAGE.format(target=op.target, cause=cause))
 
 
 def _cause(field: FieldCall, migration: Migration) -> str | None:

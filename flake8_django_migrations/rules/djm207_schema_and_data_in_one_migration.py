@@ -105,6 +105,7 @@ from flake8_django_migrations.rules.api import (
     Violation,
     is_ddl,
     is_dml,
+    report,
 )
 
 CODE = "DJM207"
@@ -142,7 +143,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     schema = next((op for op in migration.database_operations() if _is_schema(op, ctx)), None)
     if data is not None and schema is not None:
         message = MESSAGE.format(data=data.name, schema=_label(schema))
-        yield Violation(migration.line, migration.col, CODE, message)
+        yield report(migration, CODE, message)
 
 
 def _label(op: Operation) -> str:

@@ -97,6 +97,7 @@ from flake8_django_migrations.rules.api import (
     Operation,
     Rule,
     Violation,
+    report,
     string_value,
 )
 
@@ -113,11 +114,11 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             continue
         if reason is not None and change.old.is_relation:
             message = MESSAGE.format(target=change.op.target, reason=reason)
-            yield Violation(change.op.line, change.op.col, CODE, message)
+            yield report(change.op, CODE, message)
     for op in migration.database_operations("RenameField"):
         if ctx.on_existing_table(op) and _renames_relation_column(op, ctx):
             message = MESSAGE.format(target=op.target, reason="renaming the column")
-            yield Violation(op.line, op.col, CODE, message)
+            yield report(op, CODE, message)
 
 
 def _old_target_still_there(op: Operation, old: FieldCall, ctx: Context) -> bool:

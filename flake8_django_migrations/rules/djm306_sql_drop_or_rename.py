@@ -100,6 +100,7 @@ from flake8_django_migrations.rules.api import (
     TableColumn,
     Violation,
     dropped_or_renamed,
+    report,
 )
 
 CODE = "DJM306"
@@ -120,7 +121,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             if target is not None and not _gone_after_deploy(migration, op, change, target):
                 fix = FIX_DROP if change.kind.startswith("drop") else FIX_RENAME
                 message = MESSAGE.format(sql=statement.head, target=target, fix=fix)
-                yield Violation(op.line, op.col, CODE, message)
+                yield report(op, CODE, message)
 
 
 def _last_renamed_onto(found: list[tuple[Operation, Statement]]) -> dict[str, int]:

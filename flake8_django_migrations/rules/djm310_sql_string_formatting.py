@@ -78,6 +78,7 @@ from flake8_django_migrations.rules.api import (
     Rule,
     Violation,
     follow_constant,
+    report,
     sql_string,
 )
 
@@ -95,7 +96,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             how = _formatting(node, migration) if node is not None else None
             if how is not None:
                 message = MESSAGE.format(argument=argument, how=how)
-                yield Violation(op.line, op.col, CODE, message)
+                yield report(op, CODE, message)
 
 
 def _formatting(node: ast.expr, migration: Migration, depth: int = 0) -> str | None:

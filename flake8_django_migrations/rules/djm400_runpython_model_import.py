@@ -106,6 +106,7 @@ from flake8_django_migrations.rules.api import (
     Rule,
     Violation,
     loaded_model_names,
+    report,
     star_models_module,
 )
 
@@ -130,7 +131,7 @@ def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
         for node, path in _first_uses(body):
             model = path.rpartition(".")[2] if path != "get_user_model()" else path
             message = MESSAGE.format(function=body.name, model=model)
-            yield Violation(node.lineno, node.col_offset, CODE, message)
+            yield report(node, CODE, message)
 
 
 def _first_uses(body: Body) -> list[tuple[ast.expr, str]]:

@@ -82,6 +82,7 @@ from flake8_django_migrations.rules.api import (
     RunPythonCallable,
     Violation,
     positional_params,
+    report,
 )
 
 CODE = "DJM401"
@@ -97,7 +98,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         for argument, callable_ in step.callables():
             if _broken(callable_):
                 message = MESSAGE.format(argument=argument, callable=_label(callable_))
-                yield Violation(step.op.line, step.op.col, CODE, message)
+                yield report(step.op, CODE, message)
 
 
 def _broken(callable_: RunPythonCallable) -> bool:

@@ -109,6 +109,7 @@ from flake8_django_migrations.rules.api import (
     Visit,
     few_rows,
     is_none,
+    report,
 )
 
 CODE = "DJM402"
@@ -133,7 +134,7 @@ def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
             query = _query(body, node, loops) if loops else None
             if query is not None and not _fetched_once(body, node, visit.loops[0]):
                 message = MESSAGE.format(function=body.name, query=query)
-                yield Violation(node.lineno, node.col_offset, CODE, message)
+                yield report(node, CODE, message)
 
 
 def _queryset_loops(

@@ -105,6 +105,7 @@ from flake8_django_migrations.rules.api import (
     Rule,
     Violation,
     few_rows,
+    report,
 )
 
 CODE = "DJM403"
@@ -126,7 +127,7 @@ def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
                 continue
             if not ctx.runpython.new_table(step.op, queryset.model, ctx.app_label):
                 message = MESSAGE.format(function=body.name, model=queryset.model.label)
-                yield Violation(loop.node.lineno, loop.node.col_offset, CODE, message)
+                yield report(loop.node, CODE, message)
 
 
 def _per_row(body: Body, loop: Loop) -> bool:

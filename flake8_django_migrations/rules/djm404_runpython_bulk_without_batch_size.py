@@ -89,6 +89,7 @@ from flake8_django_migrations.rules.api import (
     has_star_args,
     has_star_kwargs,
     keyword_map,
+    report,
 )
 
 CODE = "DJM404"
@@ -116,7 +117,7 @@ def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
             model = body.manager_chain(found.func.value)
             label = model.label if model is not None else "?"
             message = MESSAGE.format(function=body.name, model=label, method=found.func.attr)
-            yield Violation(found.lineno, found.col_offset, CODE, message)
+            yield report(found, CODE, message)
 
 
 def _bulk_call(body: Body, node: ast.AST) -> ast.Call | None:

@@ -70,7 +70,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import MANAGERS, Body, Context, Migration, Rule, Violation
+from flake8_django_migrations.rules.api import (
+    MANAGERS,
+    Body,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM405"
 NAME = "runpython-ignores-database-alias"
@@ -94,7 +102,7 @@ def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
                     else step.op.call
                 )
                 message = MESSAGE.format(function=callable_.name)
-                yield Violation(at.lineno, at.col_offset, CODE, message)
+                yield report(at, CODE, message)
 
 
 def _ignores_alias(bodies: list[Body]) -> bool:

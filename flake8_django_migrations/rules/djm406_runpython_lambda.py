@@ -66,7 +66,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Context, Kind, Migration, Rule, Violation
+from flake8_django_migrations.rules.api import Context, Kind, Migration, Rule, Violation, report
 
 CODE = "DJM406"
 NAME = "runpython-lambda"
@@ -78,7 +78,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         for argument, callable_ in step.callables():
             if callable_.kind is Kind.LAMBDA:
                 message = MESSAGE.format(argument=argument)
-                yield Violation(step.op.line, step.op.col, CODE, message)
+                yield report(step.op, CODE, message)
 
 
 RULE = Rule(

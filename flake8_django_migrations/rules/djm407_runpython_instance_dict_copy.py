@@ -77,7 +77,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Body, Context, Migration, Rule, Violation
+from flake8_django_migrations.rules.api import Body, Context, Migration, Rule, Violation, report
 
 CODE = "DJM407"
 NAME = "runpython-instance-dict-copy"
@@ -100,7 +100,7 @@ def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
             model = _built_model(body, node) if source is not None else None
             if model is not None:
                 message = MESSAGE.format(function=body.name, model=model, source=source)
-                yield Violation(node.lineno, node.col_offset, CODE, message)
+                yield report(node, CODE, message)
 
 
 def _instance_dict(call: ast.Call) -> str | None:

@@ -81,7 +81,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, string_value
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    report,
+    string_value,
+)
 
 CODE = "DJM408"
 NAME = "runpython-call-command"
@@ -99,7 +106,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         for node in ast.walk(statement):
             if isinstance(node, ast.Call) and migration.resolve(node.func) == _CALL_COMMAND:
                 message = MESSAGE.format(command=_label(node))
-                yield Violation(node.lineno, node.col_offset, CODE, message)
+                yield report(node, CODE, message)
 
 
 def _label(call: ast.Call) -> str:

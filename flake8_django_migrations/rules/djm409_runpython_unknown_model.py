@@ -82,6 +82,7 @@ from flake8_django_migrations.rules.api import (
     OtherApp,
     Rule,
     Violation,
+    report,
 )
 
 CODE = "DJM409"
@@ -94,7 +95,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         for found in ctx.runpython.get_model_calls(step.op):
             if _is_missing(found, step.op, ctx):
                 message = MESSAGE.format(app=found.app_label, model=found.model_name)
-                yield Violation(found.call.lineno, found.call.col_offset, CODE, message)
+                yield report(found.call, CODE, message)
 
 
 def _is_missing(found: GetModel, op: Operation, ctx: Context) -> bool:

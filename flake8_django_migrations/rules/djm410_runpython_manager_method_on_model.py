@@ -80,6 +80,7 @@ from flake8_django_migrations.rules.api import (
     Migration,
     Rule,
     Violation,
+    report,
 )
 
 CODE = "DJM410"
@@ -130,7 +131,7 @@ def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
             if model is not None and model.historical:
                 method = node.func.attr
                 message = MESSAGE.format(function=body.name, model=model.label, method=method)
-                yield Violation(node.lineno, node.col_offset, CODE, message)
+                yield report(node, CODE, message)
 
 
 RULE = Rule(

@@ -74,6 +74,7 @@ from flake8_django_migrations.rules.api import (
     Rule,
     Violation,
     dotted_name,
+    report,
     string_value,
 )
 
@@ -89,7 +90,7 @@ _SQL_WORDS = 2
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("RunSQL"):
         if op.lacks_arg("reverse_sql"):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(sql=_label(op.arg("sql"))))
+            yield report(op, CODE, MESSAGE.format(sql=_label(op.arg("sql"))))
 
 
 def _label(node: ast.expr | None) -> str:

@@ -69,7 +69,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Context, Migration, Operation, Rule, Violation
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM502"
 NAME = "remove-field-irreversible"
@@ -79,7 +86,7 @@ MESSAGE = "unapplying re-adds `{target}` NOT NULL with no default: make it `null
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("RemoveField"):
         if ctx.on_existing_table(op) and _cannot_come_back(op, ctx):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+            yield report(op, CODE, MESSAGE.format(target=op.target))
 
 
 def _cannot_come_back(op: Operation, ctx: Context) -> bool:

@@ -81,7 +81,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM600"
 NAME = "multiple-leaf-nodes"
@@ -99,7 +99,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     others = [f"`{leaf}`" for leaf in leaves if leaf != ctx.stem]
     named = ", ".join(others[:_NAMED]) + (", ..." if len(others) > _NAMED else "")
     message = MESSAGE.format(app=ctx.app_label, count=len(leaves), others=named)
-    yield Violation(migration.line, migration.col, CODE, message)
+    yield report(migration, CODE, message)
 
 
 RULE = Rule(

@@ -69,6 +69,7 @@ from flake8_django_migrations.rules.api import (
     Migration,
     Rule,
     Violation,
+    report,
 )
 
 CODE = "DJM601"
@@ -83,7 +84,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         graph = _graph_of(dep.app, ctx)
         if graph is not None and _is_missing(graph, dep):
             message = MESSAGE.format(app=dep.app, name=dep.name)
-            yield Violation(dep.node.lineno, dep.node.col_offset, CODE, message)
+            yield report(dep.node, CODE, message)
 
 
 def _graph_of(app: str, ctx: Context) -> AppGraph | None:

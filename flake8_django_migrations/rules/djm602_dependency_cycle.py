@@ -67,7 +67,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM602"
 NAME = "dependency-cycle"
@@ -84,7 +84,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         message = MESSAGE.format(name=ctx.stem, other=others[0])
     else:
         message = SELF_MESSAGE.format(name=ctx.stem)
-    yield Violation(migration.line, migration.col, CODE, message)
+    yield report(migration, CODE, message)
 
 
 RULE = Rule(

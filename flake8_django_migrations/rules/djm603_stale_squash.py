@@ -75,7 +75,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM603"
 NAME = "stale-squash"
@@ -92,7 +92,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     gone = [name for name in names if name not in ctx.migrations_on_disk]
     if gone and len(gone) < len(names):
         message = MESSAGE.format(gone=len(gone), total=len(names), name=ctx.stem)
-        yield Violation(statement.lineno, statement.col_offset, CODE, message)
+        yield report(statement, CODE, message)
 
 
 RULE = Rule(

@@ -123,6 +123,7 @@ from flake8_django_migrations.rules.api import (
     Violation,
     is_none,
     keyword_map,
+    report,
     string_value,
 )
 
@@ -177,9 +178,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     found = _note(migration) or _load(migration, folder)
     if found is not None:
         module, how = found
-        yield Violation(
-            migration.line, migration.col, CODE, MESSAGE.format(module=module, how=how)
-        )
+        yield report(migration, CODE, MESSAGE.format(module=module, how=how))
 
 
 def _folder(ctx: Context) -> _Folder:

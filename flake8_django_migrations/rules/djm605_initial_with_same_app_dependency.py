@@ -89,6 +89,7 @@ from flake8_django_migrations.rules.api import (
     Migration,
     Rule,
     Violation,
+    report,
 )
 
 CODE = "DJM605"
@@ -110,7 +111,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     if same_app and not _split_initial(migration, same_app, ctx):
         line = migration.attributes["initial"]
         name = f"{same_app[0].app}.{same_app[0].name}"
-        yield Violation(line.lineno, line.col_offset, CODE, MESSAGE.format(dependency=name))
+        yield report(line, CODE, MESSAGE.format(dependency=name))
 
 
 def _same_app(dependencies: tuple[Dependency, ...], app_label: str) -> Iterator[Dependency]:

@@ -98,6 +98,7 @@ from flake8_django_migrations.rules.api import (
     Rule,
     Violation,
     field_call,
+    report,
     string_value,
 )
 
@@ -120,7 +121,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
                 continue
             target = string_value(field.arg("to"))
             if target is not None and target.lower() == "auth.user":
-                yield Violation(node.lineno, node.col_offset, CODE, MESSAGE.format(field=name))
+                yield report(node, CODE, MESSAGE.format(field=name))
 
 
 def _fields(op: Operation) -> Iterator[tuple[str, ast.expr]]:

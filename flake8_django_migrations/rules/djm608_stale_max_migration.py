@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM608"
 NAME = "stale-max-migration"
@@ -62,7 +62,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     graph = ctx.graph
     if graph.certain and graph.leaves == (ctx.stem,) and named != ctx.stem:
         message = MESSAGE.format(named=named, leaf=ctx.stem)
-        yield Violation(migration.line, migration.col, CODE, message)
+        yield report(migration, CODE, message)
 
 
 RULE = Rule(

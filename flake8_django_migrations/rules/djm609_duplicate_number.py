@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM609"
 NAME = "duplicate-number"
@@ -60,7 +60,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     others = ctx.graph.sharing_number(ctx.stem)
     if others:
         message = MESSAGE.format(name=ctx.stem, other=others[0])
-        yield Violation(migration.line, migration.col, CODE, message)
+        yield report(migration, CODE, message)
 
 
 RULE = Rule(

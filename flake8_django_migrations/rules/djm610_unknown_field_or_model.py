@@ -82,6 +82,7 @@ from flake8_django_migrations.rules.api import (
     Operation,
     Rule,
     Violation,
+    report,
 )
 
 CODE = "DJM610"
@@ -97,7 +98,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         if op.name in _MODEL_OPERATIONS:
             problem = _problem(op, ctx.state_before(op))
             if problem is not None:
-                yield Violation(op.line, op.col, CODE, problem)
+                yield report(op, CODE, problem)
 
 
 def _problem(op: Operation, state: AppState) -> str | None:

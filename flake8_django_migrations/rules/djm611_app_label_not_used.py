@@ -58,7 +58,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM611"
 NAME = "app-label-not-used"
@@ -74,7 +74,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         return
     used = " or ".join(f"`{label}`" for label in mismatch.used)
     message = MESSAGE.format(configured=mismatch.configured, used=used)
-    yield Violation(migration.line, migration.col, CODE, message)
+    yield report(migration, CODE, message)
 
 
 RULE = Rule(

@@ -72,7 +72,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import CallableNode, Context, Migration, Rule, Violation
+from flake8_django_migrations.rules.api import (
+    CallableNode,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM702"
 NAME = "undocumented-data-migration"
@@ -85,7 +92,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for step in ctx.runpython.steps:
         if step.code is not None and _undocumented(step.code.function):
             message = MESSAGE.format(function=step.code.name)
-            yield Violation(migration.line, migration.col, CODE, message)
+            yield report(migration, CODE, message)
             return
 
 

@@ -100,6 +100,7 @@ from flake8_django_migrations.rules.api import (
     Operation,
     Rule,
     Violation,
+    report,
     string_value,
 )
 
@@ -116,7 +117,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     # State operations count too: the option stays in the project's migrations either way.
     for op in migration.operations:
         if _sets_index_together(op):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(model=op.target))
+            yield report(op, CODE, MESSAGE.format(model=op.target))
 
 
 def _written_before_deprecation(ctx: Context) -> bool:

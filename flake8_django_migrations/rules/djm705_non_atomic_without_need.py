@@ -78,6 +78,7 @@ from flake8_django_migrations.rules.api import (
     has_star_kwargs,
     is_none,
     is_transaction_control,
+    report,
     runs_outside_transaction,
 )
 
@@ -105,7 +106,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         return
     if any(_needs_no_transaction(op, ctx) for op in migration.operations):
         return
-    yield Violation(statement.lineno, statement.col_offset, CODE, MESSAGE)
+    yield report(statement, CODE, MESSAGE)
 
 
 def _all_operations_visible(migration: Migration) -> bool:
