@@ -50,7 +50,7 @@ from flake8_django_migrations.fields import (
 )
 from flake8_django_migrations.graph import AppGraph
 from flake8_django_migrations.locks import READS_AND_WRITES
-from flake8_django_migrations.migration import Dependency, FunctionNode, Migration, Operation
+from flake8_django_migrations.migration import Dependency, Migration, Operation
 from flake8_django_migrations.project import OtherApp
 from flake8_django_migrations.runpython import (
     MANAGERS,
@@ -111,7 +111,6 @@ __all__ = [
     "Context",
     "Dependency",
     "FieldCall",
-    "FunctionNode",
     "GetModel",
     "Kind",
     "Loop",
