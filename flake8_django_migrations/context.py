@@ -1,9 +1,11 @@
 """What a rule knows beyond the migration file itself.
 
-Rules take `check(migration, ctx)`. App-level knowledge (the migration graph of the folder,
-the replayed model state) is `ctx.app`, and `ctx.state_before(op)` gives the state of the
-app's models just before an operation of the checked migration. Without a readable folder
-both say "unknown", and state rules stay silent. Where `djm-app-labels` gives a label that the
+Rules take `check(migration, ctx)` and read the app through the context's methods:
+`ctx.graph` (the migration graph of the folder), `ctx.state_before(op)` (the state of the
+app's models just before an operation of the checked migration), `ctx.other_app(label)`.
+Without a readable folder they say "unknown", and the rules stay silent. The context also
+holds the readings of the file several rules share (`sql`, `runpython`, `alterations`,
+`locks`), each computed once per checked file. Where `djm-app-labels` gives a label that the
 folder's files contradict, `ctx.label_mismatch` says so (for DJM611 alone).
 """
 
@@ -11,19 +13,27 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from flake8_django_migrations.fields import FieldCall
-from flake8_django_migrations.migration import Migration, Operation, memoized
+from flake8_django_migrations.alterations import Alteration, alteration, altered_fields
+from flake8_django_migrations.fields import FieldCall, field_call
+from flake8_django_migrations.graph import AppGraph
+from flake8_django_migrations.locks import HeldLocks, model_table
+from flake8_django_migrations.migration import Migration, Operation
 from flake8_django_migrations.project import (
     AppKnowledge,
+    OtherApp,
     app_knowledge,
     declared_label,
     normalized,
     sibling_labels,
 )
+from flake8_django_migrations.runpython import RunPythonFile
 from flake8_django_migrations.settings import NEWEST_KNOWN_DJANGO, Settings, release
+from flake8_django_migrations.sql import SqlFile
 from flake8_django_migrations.state import AppState, FileStates, ModelState, unknown_app
 
 _NUMBER = re.compile(r"^(\d+)")
@@ -56,6 +66,47 @@ class Context:
     written_by: tuple[int, int] | None = None
     # Set only where `app` is None because `djm-app-labels` contradicts the folder's files.
     label_mismatch: LabelMismatch | None = None
+    # The checked file (None only for a context built from a file name alone).
+    migration: Migration | None = None
+
+    @property
+    def file(self) -> Migration:
+        if self.migration is None:
+            raise ValueError("a context without its migration")
+        return self.migration
+
+    # What several rules read of the file, computed once per checked file.
+
+    @cached_property
+    def sql(self) -> SqlFile:
+        return SqlFile(self.file, self.app_label)
+
+    @cached_property
+    def runpython(self) -> RunPythonFile:
+        return RunPythonFile(self.file)
+
+    @cached_property
+    def alterations(self) -> tuple[Alteration, ...]:
+        return tuple(altered_fields(self.file, self))
+
+    @cached_property
+    def locks(self) -> HeldLocks:
+        return HeldLocks(self.file, self.sql, self, self.settings.database)
+
+    def alteration(self, op: Operation) -> Alteration | None:
+        """The change an `AlterField` makes, when the state knows the old field."""
+        return alteration(op, self.file, self)
+
+    def model_table(self, op: Operation) -> str | None:
+        """The table of `op`'s model: from the state, else Django's default name."""
+        return model_table(op, self)
+
+    def added_fields(self) -> Iterator[tuple[Operation, FieldCall]]:
+        """Database `AddField`s on existing tables whose field the plugin can read."""
+        for op in self.file.database_operations("AddField"):
+            field = field_call(op.arg("field"), self.file)
+            if field is not None and self.on_existing_table(op):
+                yield op, field
 
     @property
     def django_version(self) -> tuple[int, int]:
@@ -91,26 +142,65 @@ class Context:
         model = self.model_before(op)
         return model is not None and model.managed is False
 
-    def on_existing_table(self, migration: Migration, op: Operation) -> bool:
+    @cached_property
+    def graph(self) -> AppGraph:
+        """The app's migration graph. Where the folder is unknown, a graph of nothing that is
+        never `certain` and not `known`: no leaves, cycles or numbers, so the graph rules stay
+        silent."""
+        if self.app is None:
+            return AppGraph(self.app_label, {}, known=False)
+        return self.app.graph
+
+    def other_app(self, label: str) -> OtherApp | None:
+        """Another app of the project, when this app's folder and that app's are known."""
+        return self.app.other_app(label) if self.app is not None else None
+
+    @property
+    def migrations_on_disk(self) -> frozenset[str]:
+        """The names of the migrations in the app's folder (none when it is unknown)."""
+        return frozenset(self.app.folder.files) if self.app is not None else frozenset()
+
+    @property
+    def migration_modules(self) -> frozenset[str] | None:
+        """The modules that are files of the migrations folder; None when it is unknown."""
+        return self.app.folder.module_names if self.app is not None else None
+
+    @property
+    def max_migration(self) -> str | None:
+        """The name `max_migration.txt` gives (django-linear-migrations), when there is one."""
+        return self.app.folder.max_migration if self.app is not None else None
+
+    def latest_model_of(self, app_label: str, model_name: str) -> ModelState | None:
+        """A model of another app as its latest migration leaves it; None when unknown."""
+        other = self.other_app(app_label)
+        return other.latest_state.model(model_name) if other is not None else None
+
+    def on_existing_table(self, op: Operation) -> bool:
         """A database operation on an existing table (`docs/terms.md#existing-table`): not one
         created earlier in this migration or, in an `initial = True` migration whose ancestors
         in the app are all `initial = True`, by those ancestors; and no removal from a table
         this migration drops later (DJM101 reports the table). Every rule asks here."""
+        migration = self.file
         if not migration.on_existing_table(op) or op.model_name is None:
             return False
-        if op.model_name in self.initial_tables(migration):
+        if op.model_name in self.initial_tables:
             return False
         return not (op.name in _REMOVALS and migration.deletes_model_after(op.model_name, op))
 
-    def initial_tables(self, migration: Migration) -> frozenset[str]:
-        """The tables of this app that are new when `migration` runs because it and all its
+    @cached_property
+    def initial_tables(self) -> frozenset[str]:
+        """The tables of this app that are new when the migration runs because it and all its
         ancestors in the app are `initial = True` (a split first migration)."""
-        if migration.initial is not True or self.app is None:
+        if self.file.initial is not True or self.app is None:
             return frozenset()
-        app = self.app
-        return memoized(
-            migration, "initial_tables", lambda: app.graph.created_by_initial_ancestors(app.name)
-        )
+        return self.app.graph.created_by_initial_ancestors(self.app.name)
+
+    @property
+    def folders(self) -> tuple[str, str]:
+        """The names of the app's folder and of its migrations folder."""
+        # The plugin only checks files inside a migrations folder, so both parents exist.
+        app, migrations = normalized(self.filename).split("/")[-3:-1]
+        return app, migrations
 
     @property
     def stem(self) -> str:
@@ -168,15 +258,23 @@ def make_context(filename: str, settings: Settings, migration: Migration | None 
     if app is None or migration is None:
         app_dir = Path(os.path.abspath(normalized(filename))).parent.parent
         label = declared_label(app_dir, settings) or app_dir.name
-        return Context(settings, filename, label, written_by=_written_by(migration))
+        written_by = _written_by(migration)
+        return Context(settings, filename, label, written_by=written_by, migration=migration)
     if not app.label_agrees:
         mismatch = _label_mismatch(app, settings)
         written_by = _written_by(migration)
         return Context(
-            settings, filename, app.label, written_by=written_by, label_mismatch=mismatch
+            settings,
+            filename,
+            app.label,
+            written_by=written_by,
+            label_mismatch=mismatch,
+            migration=migration,
         )
-    states = FileStates(app.state_before, migration)
-    return Context(settings, filename, app.label, app, states, _written_by(migration))
+    states = FileStates(app.state_at_file_start, migration)
+    return Context(
+        settings, filename, app.label, app, states, _written_by(migration), None, migration
+    )
 
 
 def _label_mismatch(app: AppKnowledge, settings: Settings) -> LabelMismatch | None:

@@ -16,17 +16,13 @@ from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 from flake8_django_migrations import astutil
-from flake8_django_migrations.migration import Migration, Operation, memoized
-
-if TYPE_CHECKING:  # the context imports this module
-    from flake8_django_migrations.context import Context
+from flake8_django_migrations.migration import Migration, Operation
 
 FIELD_MODULES = frozenset(
     {
@@ -337,12 +333,6 @@ def _parse_field(kind: str, source: str) -> FieldCall | None:
 def field_call(node: ast.expr | None, migration: Migration) -> FieldCall | None:
     """The `FieldCall` of a field construction, or None for anything the plugin cannot read:
     `**kwargs`, unusual positional arguments, a custom class given positional arguments."""
-    if node is None:
-        return None
-    return memoized(migration, ("field", id(node)), lambda: _field_call(node, migration))
-
-
-def _field_call(node: ast.expr | None, migration: Migration) -> FieldCall | None:
     if not isinstance(node, ast.Call) or astutil.has_star_kwargs(node):
         return None
     qualified = migration.resolve(node.func)
@@ -385,11 +375,3 @@ def without_default(field: FieldCall) -> FieldCall:
     call = ast.copy_location(ast.Call(field.call.func, field.call.args, keywords), field.call)
     kwargs = {name: value for name, value in field.kwargs.items() if name != "default"}
     return FieldCall(call, field.kind, MappingProxyType(kwargs))
-
-
-def added_fields(migration: Migration, ctx: Context) -> Iterator[tuple[Operation, FieldCall]]:
-    """Database `AddField`s on existing tables whose field the plugin can read."""
-    for op in migration.database_operations("AddField"):
-        field = field_call(op.arg("field"), migration)
-        if field is not None and ctx.on_existing_table(migration, op):
-            yield op, field

@@ -55,9 +55,11 @@ class FileSummary:
 class AppGraph:
     """The nodes of one app, their same-app parents after squash replacement, leaves, cycles."""
 
-    def __init__(self, label: str, files: Mapping[str, FileSummary]) -> None:
+    def __init__(self, label: str, files: Mapping[str, FileSummary], known: bool = True) -> None:
         self.label = label
         self.files = files
+        # False for the graph of nothing that stands for an app whose folder is unknown.
+        self.known = known
         self.replaced_by = self._replacements()
         self.nodes = tuple(sorted(name for name in files if name not in self.replaced_by))
         self.parents = {name: self._parents_of(name) for name in self.nodes}
@@ -118,7 +120,7 @@ class AppGraph:
         """Every file could be read, with all its dependencies, and the graph has no cycle:
         Django could load it, so its leaves mean what they say."""
         readable = not any(s.broken or s.unreadable_dependency for s in self.files.values())
-        return readable and not self.cycles
+        return self.known and readable and not self.cycles
 
     @cached_property
     def _cycle_groups(self) -> Mapping[str, tuple[str, ...]]:

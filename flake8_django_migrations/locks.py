@@ -25,13 +25,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from flake8_django_migrations import astutil, sql
 from flake8_django_migrations.alterations import alteration
-from flake8_django_migrations.context import Context
 from flake8_django_migrations.fields import field_call
-from flake8_django_migrations.migration import Migration, Operation, memoized
+from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.sql_syntax import Statement
 from flake8_django_migrations.state import read_together
+from flake8_django_migrations.state_view import StateView
 
 WRITES = "writes"
 READS_AND_WRITES = "reads and writes"
@@ -58,88 +60,90 @@ class _Step:
     tables: frozenset[str]
 
 
-def blocked(
-    migration: Migration,
-    ctx: Context,
-    op: Operation,
-    table: str | None,
-    statement: sql.Statement | None = None,
-) -> str:
-    """What an index build on `table` at `op` (at `statement` of a `RunSQL`) blocks:
-    "reads and writes" when an earlier step holds ACCESS EXCLUSIVE on it, else "writes"."""
-    held = exclusive_before(migration, ctx, op, statement)
-    return READS_AND_WRITES if table is not None and table in held else WRITES
+class HeldLocks:
+    """The tables each step of one migration file holds ACCESS EXCLUSIVE, read once per file
+    however many index builds ask."""
+
+    def __init__(
+        self, migration: Migration, sql_file: sql.SqlFile, view: StateView, database: str
+    ) -> None:
+        self.migration = migration
+        self.sql_file = sql_file
+        self.view = view
+        self.database = database
+
+    def blocked(self, op: Operation, table: str | None, statement: Statement | None = None) -> str:
+        """What an index build on `table` at `op` (at `statement` of a `RunSQL`) blocks:
+        "reads and writes" when an earlier step holds ACCESS EXCLUSIVE on it, else "writes"."""
+        held = self.exclusive_before(op, statement)
+        return READS_AND_WRITES if table is not None and table in held else WRITES
+
+    def exclusive_before(
+        self, op: Operation, statement: Statement | None = None
+    ) -> frozenset[str]:
+        """The tables the steps before `op` (before `statement`, for a `RunSQL`) hold ACCESS
+        EXCLUSIVE on; none when the migration does not surely run in one transaction."""
+        if not sql.runs_in_transaction(self.migration, self.database):
+            return frozenset()
+        at = (op.index, self._position(op, statement))
+        return frozenset(table for table, since in self.first_held.items() if since < at)
+
+    @cached_property
+    def first_held(self) -> dict[str, tuple[int, int]]:
+        """Each table some step locks ACCESS EXCLUSIVE, with the first such step: the lock is
+        then held to the end of the transaction."""
+        first: dict[str, tuple[int, int]] = {}
+        for step in self._steps():
+            for table in step.tables:
+                first.setdefault(table, step.at)
+        return first
+
+    def _position(self, op: Operation, statement: Statement | None) -> int:
+        if statement is None:
+            return 0
+        found = self.sql_file.statements(op) or []
+        return next((i for i, s in enumerate(found) if s is statement), len(found))
+
+    def _steps(self) -> Iterator[_Step]:
+        for op in self.migration.database_operations():
+            if op.name == "RunSQL" and self.sql_file.written_for_postgresql(op):
+                for position, statement in enumerate(self.sql_file.statements(op) or ()):
+                    yield _Step((op.index, position), sql.exclusive_tables(statement))
+            elif not self.view.runs_no_sql(op):
+                yield _Step((op.index, 0), _operation_tables(op, self.migration, self.view))
 
 
-def exclusive_before(
-    migration: Migration, ctx: Context, op: Operation, statement: sql.Statement | None = None
-) -> frozenset[str]:
-    """The tables the steps before `op` (before `statement`, for a `RunSQL`) hold ACCESS
-    EXCLUSIVE on; none when the migration does not surely run in one transaction."""
-    if not sql.runs_in_transaction(migration, ctx):
-        return frozenset()
-    first = memoized(migration, "exclusive from", lambda: _first_held(migration, ctx))
-    at = (op.index, _position(op, statement, migration))
-    return frozenset(table for table, since in first.items() if since < at)
-
-
-def _first_held(migration: Migration, ctx: Context) -> dict[str, tuple[int, int]]:
-    """Each table some step locks ACCESS EXCLUSIVE, with the first such step: the lock is then
-    held to the end of the transaction. Read once per file, however many builds ask."""
-    first: dict[str, tuple[int, int]] = {}
-    for step in _steps(migration, ctx):
-        for table in step.tables:
-            first.setdefault(table, step.at)
-    return first
-
-
-def model_table(op: Operation, ctx: Context) -> str | None:
+def model_table(op: Operation, view: StateView) -> str | None:
     """The table of `op`'s model: from the state, else Django's default name."""
     if op.model_name is None:
         return None
-    model = ctx.model_before(op)
-    return model.table(ctx.app_label) if model is not None else ctx.table_name(op.model_name)
+    model = view.model_before(op)
+    return model.table(view.app_label) if model is not None else view.table_name(op.model_name)
 
 
-def _position(op: Operation, statement: sql.Statement | None, migration: Migration) -> int:
-    if statement is None:
-        return 0
-    found = sql.runsql_statements(op, migration) or []
-    return next((i for i, s in enumerate(found) if s is statement), len(found))
-
-
-def _steps(migration: Migration, ctx: Context) -> Iterator[_Step]:
-    for op in migration.database_operations():
-        if op.name == "RunSQL" and sql.written_for_postgresql(op, migration):
-            for position, statement in enumerate(sql.runsql_statements(op, migration) or ()):
-                yield _Step((op.index, position), sql.exclusive_tables(statement))
-        elif not ctx.runs_no_sql(op):
-            yield _Step((op.index, 0), _operation_tables(op, migration, ctx))
-
-
-def _operation_tables(op: Operation, migration: Migration, ctx: Context) -> frozenset[str]:
+def _operation_tables(op: Operation, migration: Migration, view: StateView) -> frozenset[str]:
     if op.name in ("RenameModel", "AlterModelTable"):
-        return _renamed_tables(op, ctx)
-    table = model_table(op, ctx)
-    if table is None or not _takes_exclusive(op, migration, ctx):
+        return _renamed_tables(op, view)
+    table = model_table(op, view)
+    if table is None or not _takes_exclusive(op, migration, view):
         return frozenset()
     return frozenset({table})
 
 
-def _takes_exclusive(op: Operation, migration: Migration, ctx: Context) -> bool:
+def _takes_exclusive(op: Operation, migration: Migration, view: StateView) -> bool:
     """`op` locks its model's table ACCESS EXCLUSIVE (measured, see the module docstring)."""
     if op.name in _ALWAYS_EXCLUSIVE:
         return True
     judge = _JUDGES.get(op.name)
-    return judge is not None and judge(op, migration, ctx)
+    return judge is not None and judge(op, migration, view)
 
 
-def _orders(op: Operation, migration: Migration, ctx: Context) -> bool:
+def _orders(op: Operation, migration: Migration, view: StateView) -> bool:
     """`AlterOrderWithRespectTo` to a field adds the `_order` column."""
     return astutil.string_value(op.arg("order_with_respect_to")) is not None
 
 
-def _adds_column(op: Operation, migration: Migration, ctx: Context) -> bool:
+def _adds_column(op: Operation, migration: Migration, view: StateView) -> bool:
     field = field_call(op.arg("field"), migration)
     if field is None:
         return False
@@ -148,21 +152,21 @@ def _adds_column(op: Operation, migration: Migration, ctx: Context) -> bool:
     return field.plain_column
 
 
-def _alters_column(op: Operation, migration: Migration, ctx: Context) -> bool:
-    change = alteration(op, migration, ctx)
+def _alters_column(op: Operation, migration: Migration, view: StateView) -> bool:
+    change = alteration(op, migration, view)
     if change is None:
         return False
     effect = change.effect
     return any((effect.type_change, effect.sets_not_null, effect.adds_unique, effect.adds_check))
 
 
-def _renames_column(op: Operation, migration: Migration, ctx: Context) -> bool:
+def _renames_column(op: Operation, migration: Migration, view: StateView) -> bool:
     """Django renames the column unless `db_column` pins it (then no SQL at all)."""
-    field = ctx.field_before(op)
+    field = view.field_before(op)
     return field is not None and field.plain_column and not field.has("db_column")
 
 
-def _adds_constraint(op: Operation, migration: Migration, ctx: Context) -> bool:
+def _adds_constraint(op: Operation, migration: Migration, view: StateView) -> bool:
     node = op.arg("constraint")
     if migration.call_of(node, _CHECK) is not None:
         return True
@@ -179,23 +183,23 @@ def _is_empty(node: ast.expr | None) -> bool:
     return isinstance(node, ast.List | ast.Tuple) and not node.elts
 
 
-def _changes_unique_together(op: Operation, migration: Migration, ctx: Context) -> bool:
-    model = ctx.model_before(op)
+def _changes_unique_together(op: Operation, migration: Migration, view: StateView) -> bool:
+    model = view.model_before(op)
     new = read_together(op.arg("unique_together"))
     if model is None or model.unique_together is None or new is None:
         return False
     return new != model.unique_together
 
 
-def _renamed_tables(op: Operation, ctx: Context) -> frozenset[str]:
+def _renamed_tables(op: Operation, view: StateView) -> frozenset[str]:
     """The old and new names of a table `RenameModel`/`AlterModelTable` renames: the same
     relation, locked under both names for the rest of the migration."""
-    model = ctx.model_before(op)
-    old = model.table(ctx.app_label) if model is not None else None
+    model = view.model_before(op)
+    old = model.table(view.app_label) if model is not None else None
     if op.name == "RenameModel":
         new_name = op.str_arg("new_name")
         pinned = model is None or bool(model.db_table)
-        new = None if pinned or new_name is None else ctx.table_name(new_name)
+        new = None if pinned or new_name is None else view.table_name(new_name)
     else:
         new = op.str_arg("table")
     if old is None or new is None or old == new:
@@ -203,7 +207,7 @@ def _renamed_tables(op: Operation, ctx: Context) -> frozenset[str]:
     return frozenset({old, new})
 
 
-_Judge = Callable[[Operation, Migration, Context], bool]
+_Judge = Callable[[Operation, Migration, StateView], bool]
 _JUDGES: dict[str, _Judge] = {
     "AddField": _adds_column,
     "AlterField": _alters_column,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import TypeVar
 
 from flake8_django_migrations import astutil
 from flake8_django_migrations.operations import (
@@ -144,9 +143,6 @@ class Migration:
     unknown_calls: tuple[tuple[int, ast.Call], ...] = ()
     # `dependencies`, `run_before`, `replaces`: those with entries the reader could not see.
     hidden_lists: frozenset[str] = frozenset()
-    # Analyses several rules share (the SQL of a `RunSQL`, the bodies of a `RunPython`),
-    # computed once per file by `memoized`.
-    memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def module_body(self) -> list[ast.stmt]:
@@ -248,6 +244,21 @@ class Migration:
             if op.model_name is not None
         }
 
+    @cached_property
+    def _top_levels(self) -> tuple[Operation | None, ...]:
+        """The top-level operation each operation lies in, by index (found in one pass: a
+        file may hold many operations nested in `SeparateDatabaseAndState`)."""
+        found: list[Operation | None] = []
+        parent: Operation | None = None
+        for op in self.operations:
+            parent = op if op.top_level else parent
+            found.append(parent)
+        return tuple(found)
+
+    def enclosing(self, op: Operation) -> Operation | None:
+        """The top-level operation `op` lies in (itself when it is one)."""
+        return self._top_levels[op.index]
+
     def deletes_model_after(self, model_name: str, op: Operation) -> bool:
         """Whether a database `DeleteModel` later in this migration drops `model_name`."""
         dropped_at = self._tables_dropped_at.get(model_name)
@@ -279,16 +290,6 @@ class Migration:
         if dotted is None:
             return None
         return f"{self.star_imports[-1]}.{dotted}"
-
-
-T = TypeVar("T")
-
-
-def memoized(migration: Migration, key: object, compute: Callable[[], T]) -> T:
-    """`compute()` once per migration file and `key`, shared by every rule."""
-    if key not in migration.memo:
-        migration.memo[key] = compute()
-    return migration.memo[key]  # type: ignore[return-value]
 
 
 def operation_name(node: ast.expr, imports: Mapping[str, str], stars: Sequence[str]) -> str | None:

@@ -84,7 +84,8 @@ def check_file(
     settings: Settings,
     rules: Iterable[Rule] = RULES,
 ) -> list[Violation]:
-    """Every diagnostic of one file, sorted by position."""
+    """Every diagnostic of one file, sorted by position, each once: a function that two
+    `RunPython`s share, or two equal statements of one `RunSQL`, is one finding."""
     if not is_migration_path(filename, settings.migration_dirs):
         return []
     try:
@@ -99,7 +100,7 @@ def check_file(
     found: list[Violation] = []
     for rule in rules:
         found.extend(_run_rule(rule, migration, ctx))
-    return sorted(found)
+    return sorted(set(found))
 
 
 def _run_rule(rule: Rule, migration: Migration, ctx: Context) -> list[Violation]:

@@ -139,13 +139,13 @@ class Folder:
         """The state after migration `name` (disk versions), memoized per node."""
         done = self._after.setdefault(graph.label, {})
         for node in graph.plan([name], known=done):
-            before = self.state_before(graph, tuple(graph.visiting_order(node)), node)
+            before = self.replayed_state(graph, tuple(graph.visiting_order(node)), node)
             summary = graph.files[node]
             after = unknown_app(graph.label) if summary.broken else before
             done[node] = replay(after, summary.state_ops)
         return done[name]
 
-    def state_before(self, graph: AppGraph, parents: tuple[str, ...], name: str) -> AppState:
+    def replayed_state(self, graph: AppGraph, parents: tuple[str, ...], name: str) -> AppState:
         """The state made by `parents` (the parents of node `name` in `visiting_order`, or the
         sorted leaves), replayed in the order of Django's plan: the history of the first, then
         what the others add (`docs/terms.md#replayed-state-and-unknown`)."""
@@ -295,14 +295,14 @@ class AppKnowledge:
         return label_agrees(self.folder, self.label, self.settings)
 
     @cached_property
-    def state_before(self) -> AppState:
+    def state_at_file_start(self) -> AppState:
         """The state of the app's models before this migration
         (`docs/terms.md#replayed-state-and-unknown`)."""
         graph = self.graph
         if self.name in graph.replaced_by or self.name in graph.cycles:
             return unknown_app(self.label)
         parents = tuple(graph.visiting_order(self.name))
-        return self.folder.state_before(graph, parents, self.name)
+        return self.folder.replayed_state(graph, parents, self.name)
 
     def other_app(self, label: str) -> OtherApp | None:
         """Another app of the project, when its migrations folder is found."""
@@ -347,7 +347,7 @@ class OtherApp:
     def latest_state(self) -> AppState:
         """The state after all the app's leaves."""
         graph = self.graph
-        return self.folder.state_before(graph, graph.leaves, "")
+        return self.folder.replayed_state(graph, graph.leaves, "")
 
 
 _FOUND: dict[tuple[Path, str, object], Path | None] = {}

@@ -1,9 +1,10 @@
 """What a `RunPython` callable is, and what its body does with models, querysets and loops.
 
-One reading shared by the DJM4 rules (and by DJM409): `steps()` resolves the `code` and
-`reverse_code` of each database `RunPython`; `bodies()` reads a callable's body, then the
-module-level helpers it calls with `apps`, each with the names its caller gave `apps` and
-`schema_editor`. Whatever cannot be resolved is left out, so the rules stay silent on it.
+One reading per file (`RunPythonFile`) shared by the DJM4 rules (and by DJM409): `steps`
+resolves the `code` and `reverse_code` of each database `RunPython`; `bodies()` reads a
+callable's body, then the module-level helpers it calls with `apps`, each with the names its
+caller gave `apps` and `schema_editor`. Whatever cannot be resolved is left out, so the rules
+stay silent on it.
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ from __future__ import annotations
 import ast
 import builtins
 import enum
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
 from flake8_django_migrations import astutil
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import FunctionNode, Migration, Operation, memoized
+from flake8_django_migrations.migration import FunctionNode, Migration, Operation
+from flake8_django_migrations.state_view import StateView
 
 CallableNode = FunctionNode | ast.Lambda
 
@@ -138,10 +138,6 @@ class Step:
             yield "reverse_code", self.reverse_code
 
 
-def steps(migration: Migration) -> Iterator[Step]:
-    return iter(memoized(migration, "steps", lambda: list(_steps(migration))))
-
-
 def _steps(migration: Migration) -> Iterator[Step]:
     for op in migration.database_operations("RunPython"):
         code = resolve_callable(migration, op.arg("code"))
@@ -188,18 +184,6 @@ def _plain_function(migration: Migration, node: ast.expr) -> FunctionNode | None
 _SCHEMA_CALLS = frozenset(
     {"remove_field", "alter_field", "delete_model", "execute", "executemany"}
 )
-
-
-def may_change_schema(migration: Migration, op: Operation) -> bool:
-    """Whether the `code` of the database `RunPython` `op` may change the schema: it (or a
-    helper it calls with `apps`) calls `schema_editor.remove_field()` and the like or runs
-    SQL, hands the schema editor to a function this reading does not follow, or cannot be
-    read at all (an imported function, a call's result)."""
-    step = next((s for s in steps(migration) if s.op is op), None)
-    if step is None or step.code is None or step.code.kind in (Kind.NOOP, Kind.LITERAL):
-        return False
-    found = bodies(migration, step.code)
-    return not found or any(_changes_schema(body) for body in found)
 
 
 def _changes_schema(body: Body) -> bool:
@@ -281,12 +265,13 @@ class Body:
 
     def __init__(
         self,
-        migration: Migration,
+        file: RunPythonFile,
         function: CallableNode,
         apps: str | None,
         editor: str | None,
     ) -> None:
-        self.migration = migration
+        self.file = file
+        self.migration = file.migration
         self.function = function
         self.apps = apps
         self.editor = editor
@@ -342,7 +327,7 @@ class Body:
             return None
         found = astutil.qualified_name(node, self.migration.imports)
         star = star_models_module(self.migration)
-        if found is None and star is not None and name not in module_names(self.migration):
+        if found is None and star is not None and name not in self.file.module_names:
             return f"{star}.{head}"
         return found
 
@@ -581,21 +566,21 @@ def _display(node: ast.expr) -> bool:
     )
 
 
-def few_rows(queryset: QuerySet, ctx: Context, op: Operation) -> bool:
+def few_rows(queryset: QuerySet, view: StateView, op: Operation) -> bool:
     """The queryset pins a unique field (the primary key, a `unique=True` field the state
     knows, or one of Django's own) to literal values: it holds at most that many rows."""
-    return any(_unique(queryset.model, key, ctx, op) for key in queryset.pinned)
+    return any(_unique(queryset.model, key, view, op) for key in queryset.pinned)
 
 
-def _unique(model: Model, key: str, ctx: Context, op: Operation) -> bool:
+def _unique(model: Model, key: str, view: StateView, op: Operation) -> bool:
     if key in _PRIMARY_KEYS:
         return True
     if not model.historical or model.app_label is None or model.model_name is None:
         return False
     name = model.model_name.lower()
-    if model.app_label != ctx.app_label:
+    if model.app_label != view.app_label:
         return key in _DJANGO_UNIQUE_FIELDS.get((model.app_label, name), frozenset())
-    state = ctx.state_before(op).model(name)
+    state = view.state_before(op).model(name)
     field = state.field(key) if state is not None else None
     return field is not None and field.is_unique
 
@@ -610,24 +595,6 @@ def _queryset_like(node: ast.expr | None) -> bool:
         and isinstance(node.func, ast.Attribute)
         and node.func.attr in QUERYSET_METHODS
     )
-
-
-def new_table(migration: Migration, op: Operation, model: Model, app_label: str) -> bool:
-    """A historical model that a `CreateModel` before `op` creates: its table is empty.
-
-    When `get_model`'s arguments cannot be read, any `CreateModel` before `op` may be it."""
-    if not model.historical:
-        return False
-    if model.model_name is None or model.app_label is None:
-        first = memoized(migration, "first CreateModel", lambda: _first_create_model(migration))
-        return first is not None and first < op.index
-    return model.app_label == app_label and migration.creates_model_before(model.model_name, op)
-
-
-def _first_create_model(migration: Migration) -> int | None:
-    """The index of the first database `CreateModel` of the file, whatever its model."""
-    creates = (o for o in migration.operations if o.name == "CreateModel" and o.is_database)
-    return next((o.index for o in creates), None)
 
 
 def is_model_path(path: str) -> bool:
@@ -678,12 +645,6 @@ def star_models_module(migration: Migration) -> str | None:
     name the file binds nowhere else comes from it."""
     stars = migration.star_imports
     return stars[0] if len(stars) == 1 and is_models_module(stars[0]) else None
-
-
-def module_names(migration: Migration) -> frozenset[str]:
-    """The names the file binds at module level (or declares `global`), with Python's
-    builtins: none of them comes from a star import."""
-    return memoized(migration, "module_names", lambda: _module_names(migration.tree))
 
 
 def _module_names(tree: ast.AST) -> frozenset[str]:
@@ -754,18 +715,10 @@ def _imported_names(node: ast.Import | ast.ImportFrom) -> dict[str, str]:
     return {(a.asname or a.name): f"{module}.{a.name}" for a in node.names if a.name != "*"}
 
 
-def bodies(migration: Migration, callable_: Callable) -> list[Body]:
-    """The callable's body, then those of the module-level helpers it calls with `apps`."""
-    function = callable_.function
-    if function is None:
-        return []
-    return memoized(migration, ("bodies", id(function)), lambda: _bodies(migration, function))
-
-
-def _bodies(migration: Migration, function: CallableNode) -> list[Body]:
+def _bodies(file: RunPythonFile, function: CallableNode) -> list[Body]:
     params = positional_params(function)
     root = Body(
-        migration,
+        file,
         function,
         params[0] if params else None,
         params[1] if len(params) > 1 else None,
@@ -774,62 +727,112 @@ def _bodies(migration: Migration, function: CallableNode) -> list[Body]:
     seen = {id(function)}
     layer = [root]
     for _ in range(MAX_HELPER_DEPTH):
-        layer = list(_helpers(migration, layer, seen))
+        layer = list(_helpers(file, layer, seen))
         found.extend(layer)
     return found
 
 
-def _helpers(migration: Migration, layer: list[Body], seen: set[int]) -> Iterator[Body]:
+def _helpers(file: RunPythonFile, layer: list[Body], seen: set[int]) -> Iterator[Body]:
     """The bodies of the helpers `layer` calls with `apps`, each function once."""
     for body in layer:
         for helper, apps, editor in body.helper_calls():
             if id(helper) not in seen:
                 seen.add(id(helper))
-                yield Body(migration, helper, apps, editor)
+                yield Body(file, helper, apps, editor)
 
 
-def step_bodies(migration: Migration, step: Step) -> Iterator[tuple[Callable, Body]]:
-    """Each callable of the step with every body it reads (itself first, then helpers)."""
-    for _, callable_ in step.callables():
-        for body in bodies(migration, callable_):
-            yield callable_, body
+class RunPythonFile:
+    """The `RunPython` operations of one migration file: each callable resolved and each body
+    read once, however many rules ask."""
 
+    def __init__(self, migration: Migration) -> None:
+        self.migration = migration
+        # The bodies read from each function, by the function's `id()`.
+        self._bodies: dict[int, list[Body]] = {}
 
-def all_bodies(migration: Migration) -> Iterator[tuple[Step, Body]]:
-    """Every body each `RunPython` reads, with its step (a function used twice comes twice)."""
-    for step in steps(migration):
-        for _, body in step_bodies(migration, step):
-            yield step, body
+    @cached_property
+    def steps(self) -> tuple[Step, ...]:
+        """Each database `RunPython` with its resolved callables, in order."""
+        return tuple(_steps(self.migration))
 
+    @cached_property
+    def module_names(self) -> frozenset[str]:
+        """The names the file binds at module level (or declares `global`), with Python's
+        builtins: none of them comes from a star import."""
+        return _module_names(self.migration.tree)
 
-def once(violations: Iterable[Violation]) -> Iterator[Violation]:
-    """Each place once: a function read for two operations (or two callables) is one finding."""
-    seen: set[Violation] = set()
-    for violation in violations:
-        if violation not in seen:
-            seen.add(violation)
-            yield violation
+    @cached_property
+    def _first_create_model(self) -> int | None:
+        """The index of the first database `CreateModel` of the file, whatever its model."""
+        ops = self.migration.operations
+        creates = (o for o in ops if o.name == "CreateModel" and o.is_database)
+        return next((o.index for o in creates), None)
 
+    @cached_property
+    def _steps_by_op(self) -> Mapping[int, Step]:
+        """The step of each `RunPython` operation, by the operation's id."""
+        found: dict[int, Step] = {}
+        for step in self.steps:
+            found.setdefault(id(step.op), step)
+        return found
 
-def get_model_calls(migration: Migration, op: Operation) -> list[GetModel]:
-    """The `apps.get_model(...)` calls a `RunPython` operation's callables (and their helpers)
-    make, in source order, each with its literal (app_label, model_name)."""
-    step = memoized(migration, "step by op", lambda: _steps_by_op(migration)).get(id(op))
-    if step is None:
-        return []
-    calls = {
-        id(g.call): g for _, body in step_bodies(migration, step) for g in body.get_model_calls()
-    }
-    return sorted(calls.values(), key=lambda g: (g.call.lineno, g.call.col_offset))
+    def bodies(self, callable_: Callable) -> list[Body]:
+        """The callable's body, then those of the module-level helpers it calls with `apps`."""
+        function = callable_.function
+        if function is None:
+            return []
+        if id(function) not in self._bodies:
+            self._bodies[id(function)] = _bodies(self, function)
+        return self._bodies[id(function)]
 
+    def step_bodies(self, step: Step) -> Iterator[tuple[Callable, Body]]:
+        """Each callable of the step with every body it reads (itself first, then helpers)."""
+        for _, callable_ in step.callables():
+            for body in self.bodies(callable_):
+                yield callable_, body
 
-def _steps_by_op(migration: Migration) -> Mapping[int, Step]:
-    """The step of each `RunPython` operation, by the operation's id (found once per file: a
-    file may hold many)."""
-    found: dict[int, Step] = {}
-    for step in steps(migration):
-        found.setdefault(id(step.op), step)
-    return found
+    def all_bodies(self) -> Iterator[tuple[Step, Body]]:
+        """Every body each `RunPython` reads, with its step (a function used twice comes
+        twice)."""
+        for step in self.steps:
+            for _, body in self.step_bodies(step):
+                yield step, body
+
+    def get_model_calls(self, op: Operation) -> list[GetModel]:
+        """The `apps.get_model(...)` calls a `RunPython` operation's callables (and their
+        helpers) make, in source order, each with its literal (app_label, model_name)."""
+        step = self._steps_by_op.get(id(op))
+        if step is None:
+            return []
+        calls = {
+            id(g.call): g for _, body in self.step_bodies(step) for g in body.get_model_calls()
+        }
+        return sorted(calls.values(), key=lambda g: (g.call.lineno, g.call.col_offset))
+
+    def may_change_schema(self, op: Operation) -> bool:
+        """Whether the `code` of the database `RunPython` `op` may change the schema: it (or a
+        helper it calls with `apps`) calls `schema_editor.remove_field()` and the like or runs
+        SQL, hands the schema editor to a function this reading does not follow, or cannot be
+        read at all (an imported function, a call's result)."""
+        step = next((s for s in self.steps if s.op is op), None)
+        if step is None or step.code is None or step.code.kind in (Kind.NOOP, Kind.LITERAL):
+            return False
+        found = self.bodies(step.code)
+        return not found or any(_changes_schema(body) for body in found)
+
+    def new_table(self, op: Operation, model: Model, app_label: str) -> bool:
+        """A historical model that a `CreateModel` before `op` creates: its table is empty.
+
+        When `get_model`'s arguments cannot be read, any `CreateModel` before `op` may be it."""
+        if not model.historical:
+            return False
+        if model.model_name is None or model.app_label is None:
+            first = self._first_create_model
+            return first is not None and first < op.index
+        migration = self.migration
+        return model.app_label == app_label and migration.creates_model_before(
+            model.model_name, op
+        )
 
 
 def _walk(roots: Sequence[ast.AST]) -> Iterator[Visit]:

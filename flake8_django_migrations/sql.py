@@ -1,348 +1,36 @@
-"""A PostgreSQL-aware reader of the literal SQL of `RunSQL`, for the DJM3 rules and others.
+"""What the literal SQL of a migration's `RunSQL`s does, for the DJM3 rules and others.
 
-It reads the SQL the way PostgreSQL's lexer does, far enough to find statements and their
-words, and never raises:
-- `--` line comments and `/* */` block comments (which nest) are skipped;
-- string constants are skipped: `'...'` with `''` escapes, `E'...'` with backslash escapes,
-  the `B`, `X`, `N` and `U&` prefixes, and dollar-quoted bodies (`$$ ... $$`, `$tag$ ... $tag$`),
-  so a function body is never read as statements;
-- double-quoted identifiers are names (`"shop_order"` is the table `shop_order`, case kept,
-  `""` read as `"`); unquoted words are upper-cased for matching, and folded to lower case as
-  names, as PostgreSQL folds them;
-- statements are split on `;` outside parentheses (as psql does, for `CREATE RULE ... (a; b)`)
-  and outside a SQL-standard function body (`BEGIN ATOMIC ... END`);
-- an unterminated string, identifier or comment swallows the rest of the text, which is then
-  not read.
-
-What it does not understand (and so never reports on): psql meta-commands (`\\connect`), the
-statements inside `DO` blocks and function bodies (opaque dollar-quoted strings), SQL built at
-run time (`EXECUTE format(...)`), and the meaning of names (whether `shop_order` is a table or
-a view). `literal_sql` reads literal SQL (`docs/terms.md#literal-sql`: strings, `+`
-concatenations, lists and tuples of them or of `(sql, params)` pairs, module-level names bound
-once), plus
-names assigned in the `Migration` class body outside any `if` (Arches keeps its SQL there);
-`RunSQL.noop` is literal and empty. Anything else (f-strings, `%`, `.format()`, calls, names
-bound more than once) gives None, and rules stay silent.
+Built on `sql_syntax` (the lexer: statements of tokens). This module knows the DDL: which
+table a statement alters, creates, drops or renames, what locks it takes, whether it is DDL,
+DML or transaction control. `literal_sql` reads literal SQL (`docs/terms.md#literal-sql`:
+strings, `+` concatenations, lists and tuples of them or of `(sql, params)` pairs, module-level
+names bound once), plus names assigned in the `Migration` class body outside any `if` (Arches
+keeps its SQL there); `RunSQL.noop` is literal and empty. Anything else (f-strings, `%`,
+`.format()`, calls, names bound more than once) gives None, and rules stay silent.
 
 `is_ddl` counts `CREATE`, `ALTER`, `DROP` (of any object) and `TRUNCATE`; `COMMENT ON`, `GRANT`,
 `REVOKE`, `SET`, `SELECT` and maintenance commands (`VACUUM`, `ANALYZE`, `REINDEX`, `CLUSTER`)
 are not DDL here. `is_dml` counts `INSERT`, `UPDATE`, `DELETE`, `MERGE`, also inside `WITH`.
 
 `other_dialect` spots SQL written for SQLite or MySQL, which the PostgreSQL rules leave alone
-(`postgresql_statements`); `exclusive_tables` names the tables a statement locks ACCESS
+(`SqlFile.postgresql_statements`); `exclusive_tables` names the tables a statement locks ACCESS
 EXCLUSIVE (for `locks`); `NewTables` follows the tables a migration creates and renames.
+`SqlFile` reads each `RunSQL` of one file once.
 """
 
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from flake8_django_migrations import astutil
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation, memoized
+from flake8_django_migrations.migration import Migration, Operation
+from flake8_django_migrations.sql_syntax import Clause, Statement, Token, statements
 
-WORD = "word"
-QUOTED = "quoted"
-STRING = "string"
-OTHER = "other"
-
-_SPACE_OR_LINE_COMMENT = re.compile(r"(?:\s+|--[^\n]*)+")
-_WORD = re.compile(r"[^\W\d][\w$]*")
-_NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_DOLLAR_TAG = re.compile(r"\$(?:[^\W\d]\w*)?\$")
-_STRING_PREFIXES = frozenset({"E", "B", "X", "N"})
-# Shown statement openings stop after this many characters (and at least two words).
-_HEAD_CHARS = 44
 # How deep module-level names are followed (`A = B + C`), so a cycle cannot loop.
 _MAX_NAME_DEPTH = 8
-
-
-@dataclass(frozen=True)
-class Token:
-    """One token of a statement.
-
-    `text` is the token as written, except for a quoted identifier: the name inside the quotes.
-    `key` is what rules match: an unquoted word upper-cased, a quoted identifier prefixed by
-    `"` (so `"index"` never matches the keyword `INDEX`), `'` for any string constant.
-    `depth` counts the parentheses open before the token in its statement.
-    """
-
-    kind: str
-    text: str
-    depth: int
-    key: str
-
-    @property
-    def name(self) -> str:
-        """The identifier as PostgreSQL sees it: unquoted words fold to lower case."""
-        return self.text.lower() if self.kind == WORD else self.text
-
-    @property
-    def is_name(self) -> bool:
-        return self.kind in (WORD, QUOTED)
-
-    @property
-    def shown(self) -> str:
-        if self.kind == QUOTED:
-            return '"' + self.text.replace('"', '""') + '"'
-        return "'...'" if self.kind == STRING else self.text
-
-
-def _token(kind: str, text: str, depth: int) -> Token:
-    if kind == WORD:
-        key = text.upper()
-    elif kind == QUOTED:
-        key = '"' + text
-    elif kind == STRING:
-        key = "'"
-    else:
-        key = text
-    return Token(kind, text, depth, key)
-
-
-class Clause:
-    """A run of tokens (a statement, or one action of `ALTER TABLE`) with matching helpers."""
-
-    def __init__(self, tokens: Sequence[Token]) -> None:
-        self.tokens = tuple(tokens)
-        self.words = tuple(token.key for token in self.tokens)
-        self._base = self.tokens[0].depth if self.tokens else 0
-
-    def starts_with(self, *words: str) -> bool:
-        return self.words[: len(words)] == words
-
-    def has(self, word: str) -> bool:
-        return word in self.words
-
-    def find(self, *words: str, start: int = 0, top: bool = False) -> int:
-        """The index where `words` appear in a row (at the clause's own parenthesis depth
-        when `top`), else -1."""
-        size = len(words)
-        for index in range(start, len(self.words) - size + 1):
-            if self.words[index : index + size] != words:
-                continue
-            if not top or self.tokens[index].depth == self._base:
-                return index
-        return -1
-
-    def has_sequence(self, *words: str, top: bool = False) -> bool:
-        return self.find(*words, top=top) >= 0
-
-    def skip(self, index: int, *words: str) -> int:
-        """`index` moved past `words` when they appear there."""
-        if self.words[index : index + len(words)] == words:
-            return index + len(words)
-        return index
-
-    def name_at(self, index: int) -> tuple[str | None, int]:
-        """The last part of a (schema-qualified) name at `index`, and the index after it."""
-        tokens = self.tokens
-        if index >= len(tokens) or not tokens[index].is_name:
-            return None, index
-        while (
-            index + 2 < len(tokens) and tokens[index + 1].key == "." and tokens[index + 2].is_name
-        ):
-            index += 2
-        return tokens[index].name, index + 1
-
-
-class Statement(Clause):
-    """One SQL statement; `head` is its opening as written, for messages."""
-
-    @property
-    def head(self) -> str:
-        """The first words as written (without `IF [NOT] EXISTS`, which says little), up to
-        about 40 characters, then `...`."""
-        shown = ""
-        for count, unit in enumerate(_units(self._shown_tokens())):
-            candidate = f"{shown} {unit}" if shown else unit
-            if count >= 2 and len(candidate) > _HEAD_CHARS:
-                return shown + " ..."
-            shown = candidate
-        return shown
-
-    def _shown_tokens(self) -> list[Token]:
-        skipped: set[int] = set()
-        for sequence in (("IF", "NOT", "EXISTS"), ("IF", "EXISTS")):
-            index = self.find(*sequence)
-            if 0 <= index < 8:
-                skipped.update(range(index, index + len(sequence)))
-        return [token for index, token in enumerate(self.tokens) if index not in skipped]
-
-
-def _units(tokens: Sequence[Token]) -> Iterator[str]:
-    """The words of a statement as shown: `public.shop_order` and `(a, b)` hold together."""
-    unit = ""
-    for token in tokens:
-        piece = token.shown.replace("`", "'")
-        if unit and not (unit.endswith((".", "(")) or piece in (".", ",", ")")):
-            yield unit
-            unit = ""
-        unit += piece
-    if unit:
-        yield unit
-
-
-# ---------------------------------------------------------------------------------------------
-# Tokenising
-
-
-def statements(text: str) -> list[Statement]:
-    """The statements of a SQL text, in order; empty statements are dropped."""
-    found: list[Statement] = []
-    current: list[Token] = []
-    depth = 0
-    atomic = 0  # nesting of `BEGIN ATOMIC ... END` (and `CASE ... END` inside it)
-    for kind, value in _scan(text):
-        if value == ";" and kind == OTHER and depth == 0 and atomic == 0:
-            if current:
-                found.append(Statement(current))
-            current = []
-            continue
-        if kind == OTHER and value == ")":
-            depth = max(depth - 1, 0)
-        token = _token(kind, value, depth)
-        atomic = _atomic_depth(atomic, token, current[-1] if current else None)
-        current.append(token)
-        if kind == OTHER and value == "(":
-            depth += 1
-    if current:
-        found.append(Statement(current))
-    return found
-
-
-def _atomic_depth(atomic: int, token: Token, previous: Token | None) -> int:
-    if token.key == "ATOMIC" and previous is not None and previous.key == "BEGIN":
-        return atomic + 1
-    if atomic and token.key == "CASE":
-        return atomic + 1
-    if atomic and token.key == "END":
-        return atomic - 1
-    return atomic
-
-
-def _scan(text: str) -> Iterator[tuple[str, str]]:
-    """(kind, text) pairs; comments and whitespace are dropped. Stops at anything unterminated."""
-    index = 0
-    length = len(text)
-    while index < length:
-        space = _SPACE_OR_LINE_COMMENT.match(text, index)
-        if space is not None:
-            index = space.end()
-            continue
-        found = _next_token(text, index)
-        if found is None:
-            return
-        kind, value, index = found
-        if kind:
-            yield kind, value
-
-
-def _next_token(text: str, index: int) -> tuple[str, str, int] | None:
-    """The token at `index` (kind "" for a comment) and the index after it; None when the
-    construct at `index` never ends."""
-    char = text[index]
-    if text.startswith("/*", index):
-        end = _block_comment_end(text, index)
-        return None if end < 0 else ("", "", end)
-    if char == "'":
-        return _string_constant(text, index + 1, backslashes=False)
-    if char == '"':
-        return _quoted(text, index + 1)
-    if char == "$":
-        return _dollar(text, index)
-    word = _WORD.match(text, index)
-    if word is not None:
-        return _word(text, word)
-    number = _NUMBER.match(text, index)
-    if number is not None:
-        return OTHER, number.group(), number.end()
-    return OTHER, char, index + 1
-
-
-def _word(text: str, match: re.Match[str]) -> tuple[str, str, int] | None:
-    value, end = match.group(), match.end()
-    upper = value.upper()
-    if upper in _STRING_PREFIXES and text.startswith("'", end):
-        return _string_constant(text, end + 1, backslashes=upper == "E")
-    if upper == "U" and text.startswith("&'", end):
-        return _string_constant(text, end + 2, backslashes=False)
-    if upper == "U" and text.startswith('&"', end):
-        return _quoted(text, end + 2)
-    return WORD, value, end
-
-
-def _block_comment_end(text: str, index: int) -> int:
-    depth = 0
-    while True:
-        opening = text.find("/*", index)
-        closing = text.find("*/", index)
-        if closing < 0:
-            return -1
-        if 0 <= opening < closing:
-            depth += 1
-            index = opening + 2
-            continue
-        depth -= 1
-        index = closing + 2
-        if depth == 0:
-            return index
-
-
-def _string_constant(text: str, index: int, backslashes: bool) -> tuple[str, str, int] | None:
-    """A string constant whose body starts at `index`."""
-    while True:
-        quote = text.find("'", index)
-        if quote < 0:
-            return None
-        if backslashes and _escaped(text, quote):
-            index = quote + 1
-        elif text.startswith("''", quote):
-            index = quote + 2
-        else:
-            return STRING, "", quote + 1
-
-
-def _escaped(text: str, quote: int) -> bool:
-    """An odd number of backslashes just before `quote`."""
-    count = 0
-    while quote - count - 1 >= 0 and text[quote - count - 1] == "\\":
-        count += 1
-    return count % 2 == 1
-
-
-def _quoted(text: str, index: int) -> tuple[str, str, int] | None:
-    parts: list[str] = []
-    while True:
-        quote = text.find('"', index)
-        if quote < 0:
-            return None
-        parts.append(text[index:quote])
-        if not text.startswith('""', quote):
-            return QUOTED, '"'.join(parts), quote + 1
-        index = quote + 2
-
-
-def _dollar(text: str, index: int) -> tuple[str, str, int] | None:
-    tag = _DOLLAR_TAG.match(text, index)
-    if tag is None:
-        # `$1` (a parameter) or a stray dollar sign.
-        number = _NUMBER.match(text, index + 1)
-        end = number.end() if number is not None else index + 1
-        return OTHER, text[index:end], end
-    closing = text.find(tag.group(), tag.end())
-    if closing < 0:
-        return None
-    return STRING, "", closing + len(tag.group())
-
-
-# ---------------------------------------------------------------------------------------------
-# What statements do
 
 
 class TableColumn(NamedTuple):
@@ -691,31 +379,6 @@ def sql_string(node: ast.expr, migration: Migration, depth: int = 0) -> str | No
     return astutil.string_value(node)
 
 
-def runsql_statements(
-    op: Operation, migration: Migration, which: str = "sql"
-) -> list[Statement] | None:
-    """The statements of a `RunSQL`'s `sql` (or `reverse_sql`), None when not literal."""
-    return memoized(
-        migration, ("sql", op.index, which), lambda: _runsql_statements(op, migration, which)
-    )
-
-
-def _runsql_statements(op: Operation, migration: Migration, which: str) -> list[Statement] | None:
-    texts = literal_sql(op.arg(which), migration)
-    if texts is None:
-        return None
-    return [statement for text in texts for statement in statements(text)]
-
-
-def database_statements(
-    migration: Migration, which: Iterable[str] = ("sql",)
-) -> Iterator[tuple[Operation, Statement]]:
-    """Every statement of the literal SQL of the database `RunSQL`s, in order."""
-    for op in migration.database_operations("RunSQL"):
-        for argument in which:
-            yield from ((op, s) for s in runsql_statements(op, migration, argument) or ())
-
-
 class NewTables:
     """The tables created earlier in the same migration: by a database `CreateModel` (its
     `db_table`, else Django's default name) or by an earlier `CREATE TABLE` in the forward SQL,
@@ -759,70 +422,6 @@ class NewTables:
             self.names.add(renamed)
 
 
-def statements_with_new_tables(
-    migration: Migration, ctx: Context
-) -> Iterator[tuple[Operation, Statement, NewTables]]:
-    """Every forward statement PostgreSQL runs (`postgresql_statements`), with the tables
-    created before it. An unknown atomicity counts as atomic: the reading that stays silent."""
-    new = NewTables(atomic=migration.is_atomic is not False)
-    for op in migration.database_operations("CreateModel", "RunSQL"):
-        if op.name == "CreateModel":
-            _add_model_table(new, op, ctx)
-            continue
-        if not written_for_postgresql(op, migration):
-            continue
-        for statement in runsql_statements(op, migration) or ():
-            yield op, statement, new
-            new.follow(statement)
-
-
-def _add_model_table(new: NewTables, op: Operation, ctx: Context) -> None:
-    options = op.arg("options")
-    if op.model_name is None or not (options is None or isinstance(options, ast.Dict)):
-        new.unknown = True
-        return
-    table = ctx.table_name(op.model_name)
-    if isinstance(options, ast.Dict):
-        for key, value in zip(options.keys, options.values, strict=True):
-            if key is None:
-                new.unknown = True  # `**options`
-            elif astutil.string_value(key) == "db_table":
-                table = astutil.string_value(value) or ""
-                new.unknown = new.unknown or not table
-    new.names.add(table)
-
-
-def altered_tables(
-    migration: Migration, ctx: Context
-) -> Iterator[tuple[Operation, Statement, AlterTable]]:
-    """The `ALTER TABLE` statements of the forward SQL for PostgreSQL on tables that already
-    exist."""
-    for op, statement, new in statements_with_new_tables(migration, ctx):
-        altered = alter_table(statement)
-        if altered is not None and new.is_existing(altered.table):
-            yield op, statement, altered
-
-
-def postgresql_statements(migration: Migration) -> Iterator[tuple[Operation, Statement]]:
-    """The forward statements of the database `RunSQL`s written for PostgreSQL (see
-    `written_for_postgresql`), in order: what the PostgreSQL rules judge."""
-    for op in migration.database_operations("RunSQL"):
-        if written_for_postgresql(op, migration):
-            yield from ((op, s) for s in runsql_statements(op, migration) or ())
-
-
-def written_for_postgresql(op: Operation, migration: Migration) -> bool:
-    """A `RunSQL` PostgreSQL may run: under a vendor test naming the database, or without a
-    mark of another database's dialect in its forward SQL (`other_dialect`)."""
-    if op.vendor_guarded:
-        return True
-    return not memoized(
-        migration,
-        ("other dialect", op.index),
-        lambda: any(other_dialect(s) for s in runsql_statements(op, migration) or ()),
-    )
-
-
 def other_dialect(statement: Statement) -> bool:
     """Plainly another database's SQL, which PostgreSQL would refuse: SQLite's `PRAGMA`,
     `AUTOINCREMENT` and `?` placeholders, MySQL's backtick-quoted names, `AUTO_INCREMENT` and
@@ -854,56 +453,115 @@ def _has_engine_option(statement: Statement) -> bool:
     return statement.starts_with("CREATE") and engine > 0 and statement.words[engine - 1] == ")"
 
 
-def matching_statements(
-    migration: Migration,
-    predicate: Callable[[Statement], bool],
-    which: Iterable[str] = ("sql",),
-) -> Iterator[tuple[Operation, Statement]]:
-    """The statements of the database `RunSQL`s (`which` arguments) that `predicate` accepts."""
-    return ((op, s) for op, s in database_statements(migration, which) if predicate(s))
-
-
-def altering_statements(
-    migration: Migration, ctx: Context, predicate: Callable[[Clause], bool]
-) -> Iterator[tuple[Operation, Statement]]:
-    """The forward `ALTER TABLE` statements on existing tables with an action `predicate`
-    accepts."""
-    for op, statement, altered in altered_tables(migration, ctx):
-        if any(predicate(action) for action in altered.actions):
-            yield op, statement
-
-
 # Django wraps a migration in a transaction only where DDL is transactional
 # (`connection.features.can_rollback_ddl`): not on MySQL/MariaDB nor Oracle.
 _NON_TRANSACTIONAL_DDL = frozenset({"mysql", "oracle"})
 
 
-def runs_in_transaction(migration: Migration, ctx: Context) -> bool:
+def runs_in_transaction(migration: Migration, database: str) -> bool:
     """Django runs the migration in one transaction: it is atomic, on a database whose DDL is
     transactional (PostgreSQL, SQLite; `generic` counts as one)."""
-    return migration.is_atomic is True and has_transactional_ddl(ctx)
+    return migration.is_atomic is True and has_transactional_ddl(database)
 
 
-def has_transactional_ddl(ctx: Context) -> bool:
-    return ctx.settings.database not in _NON_TRANSACTIONAL_DDL
+def has_transactional_ddl(database: str) -> bool:
+    return database not in _NON_TRANSACTIONAL_DDL
 
 
-def report(
-    code: str, message: str, hits: Iterable[tuple[Operation, Statement]]
-) -> Iterator[Violation]:
-    """One diagnostic per offending statement at its `RunSQL` call, `{sql}` in `message`
-    replaced by the statement's opening; identical diagnostics (same call, same opening) once."""
-    return report_with(code, message, ((op, statement, {}) for op, statement in hits))
+def _add_model_table(new: NewTables, op: Operation, app_label: str) -> None:
+    options = op.arg("options")
+    if op.model_name is None or not (options is None or isinstance(options, ast.Dict)):
+        new.unknown = True
+        return
+    table = f"{app_label}_{op.model_name.lower()}"
+    if isinstance(options, ast.Dict):
+        for key, value in zip(options.keys, options.values, strict=True):
+            if key is None:
+                new.unknown = True  # `**options`
+            elif astutil.string_value(key) == "db_table":
+                table = astutil.string_value(value) or ""
+                new.unknown = new.unknown or not table
+    new.names.add(table)
 
 
-def report_with(
-    code: str, message: str, hits: Iterable[tuple[Operation, Statement, dict[str, str]]]
-) -> Iterator[Violation]:
-    """`report`, with more fields of `message` filled in for each statement."""
-    seen: set[Violation] = set()
-    for op, statement, fields in hits:
-        text = message.format(sql=statement.head, **fields)
-        violation = Violation(op.line, op.col, code, text)
-        if violation not in seen:
-            seen.add(violation)
-            yield violation
+class SqlFile:
+    """The literal SQL of one migration file's `RunSQL`s, each read once however many rules
+    ask (`statements` per operation and argument, `written_for_postgresql` per operation)."""
+
+    def __init__(self, migration: Migration, app_label: str) -> None:
+        self.migration = migration
+        self.app_label = app_label
+        self._statements: dict[tuple[int, str], list[Statement] | None] = {}
+        self._other_dialect: dict[int, bool] = {}
+
+    def statements(self, op: Operation, which: str = "sql") -> list[Statement] | None:
+        """The statements of a `RunSQL`'s `sql` (or `reverse_sql`), None when not literal."""
+        key = (op.index, which)
+        if key not in self._statements:
+            texts = literal_sql(op.arg(which), self.migration)
+            found = None if texts is None else [s for text in texts for s in statements(text)]
+            self._statements[key] = found
+        return self._statements[key]
+
+    def written_for_postgresql(self, op: Operation) -> bool:
+        """A `RunSQL` PostgreSQL may run: under a vendor test naming the database, or without
+        a mark of another database's dialect in its forward SQL (`other_dialect`)."""
+        if op.vendor_guarded:
+            return True
+        if op.index not in self._other_dialect:
+            found = self.statements(op) or ()
+            self._other_dialect[op.index] = any(other_dialect(s) for s in found)
+        return not self._other_dialect[op.index]
+
+    def database_statements(
+        self, which: Iterable[str] = ("sql",)
+    ) -> Iterator[tuple[Operation, Statement]]:
+        """Every statement of the literal SQL of the database `RunSQL`s, in order."""
+        for op in self.migration.database_operations("RunSQL"):
+            for argument in which:
+                yield from ((op, s) for s in self.statements(op, argument) or ())
+
+    def matching_statements(
+        self, predicate: Callable[[Statement], bool], which: Iterable[str] = ("sql",)
+    ) -> Iterator[tuple[Operation, Statement]]:
+        """The statements of the database `RunSQL`s (`which` arguments) `predicate` accepts."""
+        return ((op, s) for op, s in self.database_statements(which) if predicate(s))
+
+    def postgresql_statements(self) -> Iterator[tuple[Operation, Statement]]:
+        """The forward statements of the database `RunSQL`s written for PostgreSQL (see
+        `written_for_postgresql`), in order: what the PostgreSQL rules judge."""
+        for op in self.migration.database_operations("RunSQL"):
+            if self.written_for_postgresql(op):
+                yield from ((op, s) for s in self.statements(op) or ())
+
+    def statements_with_new_tables(self) -> Iterator[tuple[Operation, Statement, NewTables]]:
+        """Every forward statement PostgreSQL runs (`postgresql_statements`), with the tables
+        created before it. An unknown atomicity counts as atomic: the reading that stays
+        silent."""
+        new = NewTables(atomic=self.migration.is_atomic is not False)
+        for op in self.migration.database_operations("CreateModel", "RunSQL"):
+            if op.name == "CreateModel":
+                _add_model_table(new, op, self.app_label)
+                continue
+            if not self.written_for_postgresql(op):
+                continue
+            for statement in self.statements(op) or ():
+                yield op, statement, new
+                new.follow(statement)
+
+    def altered_tables(self) -> Iterator[tuple[Operation, Statement, AlterTable]]:
+        """The `ALTER TABLE` statements of the forward SQL for PostgreSQL on tables that
+        already exist."""
+        for op, statement, new in self.statements_with_new_tables():
+            altered = alter_table(statement)
+            if altered is not None and new.is_existing(altered.table):
+                yield op, statement, altered
+
+    def altering_statements(
+        self, predicate: Callable[[Clause], bool]
+    ) -> Iterator[tuple[Operation, Statement]]:
+        """The forward `ALTER TABLE` statements on existing tables with an action `predicate`
+        accepts."""
+        for op, statement, altered in self.altered_tables():
+            if any(predicate(action) for action in altered.actions):
+                yield op, statement

@@ -180,7 +180,8 @@ SECTION_TODO = {
 
 def module_text(rule: NewRule) -> str:
     body = "\n\n".join(f"{h}\n{SECTION_TODO.get(h, 'TODO.')}" for h in sections())
-    databases = "POSTGRESQL, Rule" if rule.postgresql else "Rule"
+    first = "POSTGRESQL, " if rule.postgresql else ""
+    databases = f"{first}Context, Migration, Rule, Violation"
     databases_arg = "    databases=POSTGRESQL,\n" if rule.postgresql else ""
     return MODULE.format(
         summary="TODO: one line: what the rule flags and what that breaks.",
@@ -211,9 +212,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
 from flake8_django_migrations.rules.api import {imports}
 
 CODE = "{code}"
@@ -222,7 +220,7 @@ MESSAGE = "`{{target}}` TODO: what breaks, in one sentence"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    """TODO: yield `Violation(line, col, CODE, MESSAGE.format(...))` for each place to report."""
+    """TODO: yield `report(op, CODE, MESSAGE.format(...))` for each place to report."""
     yield from ()
 
 

@@ -190,3 +190,20 @@ def run_flake8(
         check=False,
         timeout=timeout,
     )
+
+
+def engine_imports(path: Path) -> list[str]:
+    """The `flake8_django_migrations` modules a rule file imports, other than the rule API."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            names = [
+                "flake8_django_migrations.rules." + "." * (node.level - 1) + (node.module or "")
+            ]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        found.extend(n for n in names if n.split(".")[0] == "flake8_django_migrations")
+    return [name for name in found if name != "flake8_django_migrations.rules.api"]

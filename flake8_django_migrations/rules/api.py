@@ -1,17 +1,162 @@
-"""What a rule module builds on: its registry entry, `Rule`.
+"""The one module a rule imports (with the standard library): what a rule can read and how it
+reports. A test holds every `rules/djm*.py` to it.
 
-Each rule module ends with one `RULE = Rule(...)`; `rules/__init__.py` lists them.
+A rule is `check(migration, ctx) -> Iterator[Violation]` plus its `RULE = Rule(...)`.
+
+- **The file**: `migration` (a `Migration`): its `operations` (each an `Operation` with its
+  name, arguments and position), dependencies, attributes, imports, module-level functions;
+  `migration.tree` for the few rules that walk the AST themselves.
+- **The app around it**: `ctx` (a `Context`): `ctx.app_label`, `ctx.stem` (the migration's
+  name); the state just before an operation (`ctx.state_before(op)`, `ctx.model_before(op)`,
+  `ctx.field_before(op)`, `ctx.on_existing_table(op)`); the app's migration graph
+  (`ctx.graph`, always there: a graph of nothing, not `known`, where no folder could be
+  read); the folder (`ctx.migrations_on_disk`, `ctx.max_migration`); other apps
+  (`ctx.other_app(label)`); the database (`ctx.settings.database`).
+- **Shared readings of the file**, each computed once per file: `ctx.sql` (the statements
+  of the `RunSQL`s and the tables they touch; the DDL helpers below judge one statement),
+  `ctx.runpython` (the resolved `RunPython` callables and their `Body`s), `ctx.alterations`
+  (the `AlterField`s with the old field), `ctx.added_fields()`, `ctx.locks` (the tables held
+  ACCESS EXCLUSIVE).
+- **Reporting**: `report(at, CODE, message)` gives the `Violation` at an operation's call
+  (most rules), at the `Migration` class line, or at a node; `report_statements` reports SQL
+  statements at their `RunSQL`. The plugin sorts the findings and reports each once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import ast
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from flake8_django_migrations.alterations import Alteration
+from flake8_django_migrations.astutil import (
+    dotted_name,
+    has_star_args,
+    has_star_kwargs,
+    is_none,
+    keyword_map,
+    string_value,
+)
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
+from flake8_django_migrations.field_changes import column_type
+from flake8_django_migrations.fields import (
+    AUTO_FIELDS,
+    POSITIVE_FIELDS,
+    RELATION_FIELDS,
+    FieldCall,
+    declared_db_column,
+    field_call,
+)
+from flake8_django_migrations.graph import AppGraph
+from flake8_django_migrations.locks import READS_AND_WRITES
+from flake8_django_migrations.migration import Dependency, Migration, Operation
+from flake8_django_migrations.project import OtherApp
+from flake8_django_migrations.runpython import (
+    MANAGERS,
+    QUERYSET_METHODS,
+    Body,
+    CallableNode,
+    GetModel,
+    Kind,
+    Loop,
+    QuerySet,
+    Step,
+    Visit,
+    few_rows,
+    loaded_model_names,
+    positional_params,
+    star_models_module,
+)
+from flake8_django_migrations.runpython import Callable as RunPythonCallable
 from flake8_django_migrations.settings import DATABASES
+from flake8_django_migrations.sql import (
+    AlterTable,
+    TableColumn,
+    added_column,
+    added_constraint,
+    alter_table,
+    altered_column,
+    dropped_or_renamed,
+    exclusive_tables,
+    follow_constant,
+    index_table,
+    is_create_index,
+    is_ddl,
+    is_dml,
+    is_transaction_control,
+    runs_outside_transaction,
+    sql_string,
+)
+from flake8_django_migrations.sql_syntax import Clause, Statement
+from flake8_django_migrations.state import AppState, column_of, read_together
+
+__all__ = [
+    "ALL_DATABASES",
+    "AUTO_FIELDS",
+    "MANAGERS",
+    "POSITIVE_FIELDS",
+    "POSTGRESQL",
+    "QUERYSET_METHODS",
+    "READS_AND_WRITES",
+    "RELATION_FIELDS",
+    "TRANSACTIONAL_DDL",
+    "AlterTable",
+    "Alteration",
+    "AppGraph",
+    "AppState",
+    "Body",
+    "CallableNode",
+    "Clause",
+    "Context",
+    "Dependency",
+    "FieldCall",
+    "GetModel",
+    "Kind",
+    "Loop",
+    "Migration",
+    "Operation",
+    "OtherApp",
+    "QuerySet",
+    "Rule",
+    "RunPythonCallable",
+    "Statement",
+    "Step",
+    "TableColumn",
+    "Violation",
+    "Visit",
+    "added_column",
+    "added_constraint",
+    "alter_table",
+    "altered_column",
+    "column_of",
+    "column_type",
+    "declared_db_column",
+    "dotted_name",
+    "dropped_or_renamed",
+    "exclusive_tables",
+    "few_rows",
+    "field_call",
+    "follow_constant",
+    "has_star_args",
+    "has_star_kwargs",
+    "index_table",
+    "is_create_index",
+    "is_ddl",
+    "is_dml",
+    "is_none",
+    "is_transaction_control",
+    "keyword_map",
+    "loaded_model_names",
+    "positional_params",
+    "read_together",
+    "report",
+    "report_statements",
+    "runs_outside_transaction",
+    "sql_string",
+    "star_models_module",
+    "string_value",
+]
 
 Check = Callable[[Migration, Context], Iterable[Violation]]
 
@@ -51,3 +196,24 @@ class Rule:
 
     def applies_to(self, database: str) -> bool:
         return database in self.databases
+
+
+def report(at: Operation | Migration | ast.expr | ast.stmt, code: str, message: str) -> Violation:
+    """The one way a rule reports: at an operation's call, at the `Migration` class line, or
+    at a node of the file."""
+    if isinstance(at, Operation | Migration):
+        return Violation(at.line, at.col, code, message)
+    return Violation(at.lineno, at.col_offset, code, message)
+
+
+def report_statements(
+    code: str,
+    message: str,
+    hits: Iterable[tuple[Operation, Statement]]
+    | Iterable[tuple[Operation, Statement, dict[str, str]]],
+) -> Iterator[Violation]:
+    """One diagnostic per offending statement at its `RunSQL` call, `{sql}` in `message`
+    replaced by the statement's opening (and the other fields by a hit's third item)."""
+    for op, statement, *fields in hits:
+        text = message.format(sql=statement.head, **(fields[0] if fields else {}))
+        yield report(op, code, text)

@@ -95,10 +95,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM100"
 NAME = "remove-field"
@@ -121,8 +125,8 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         # `on_existing_table` already leaves operations on unnamed models alone.
         if op.field_name is None:
             continue
-        if ctx.on_existing_table(migration, op) and not _gone_or_unmanaged(op, ctx):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+        if ctx.on_existing_table(op) and not _gone_or_unmanaged(op, ctx):
+            yield report(op, CODE, MESSAGE.format(target=op.target))
 
 
 RULE = Rule(

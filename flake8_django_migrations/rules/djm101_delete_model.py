@@ -87,10 +87,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM101"
 NAME = "delete-model"
@@ -104,8 +101,8 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         # A model the replayed state knows is already gone is DJM610's.
         if ctx.state_before(op).lacks_model(op.model_name) or ctx.runs_no_sql(op):
             continue
-        if ctx.on_existing_table(migration, op):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(model=op.model_name))
+        if ctx.on_existing_table(op):
+            yield report(op, CODE, MESSAGE.format(model=op.model_name))
 
 
 RULE = Rule(

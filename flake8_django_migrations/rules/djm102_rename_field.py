@@ -100,13 +100,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from flake8_django_migrations.alterations import altered_fields
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import FieldCall, declared_db_column, field_call
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import Rule
-from flake8_django_migrations.state import column_of
+from flake8_django_migrations.rules.api import (
+    Context,
+    FieldCall,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    column_of,
+    declared_db_column,
+    field_call,
+    report,
+)
 
 CODE = "DJM102"
 NAME = "rename-field"
@@ -129,25 +134,25 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         # `AlterField(db_column=...)` is seen even without the state.
         if _names_kept_in_state(op, ctx) or ctx.runs_no_sql(op):
             continue
-        if not ctx.on_existing_table(migration, op):
+        if not ctx.on_existing_table(op):
             continue
         pinned = _names_pinned(migration) if pinned is None else pinned
         if pinned.get((op.model_name, op.field_name), op.index) >= op.index:
-            yield Violation(op.line, op.col, CODE, _message(op, ctx))
+            yield report(op, CODE, _message(op, ctx))
     yield from _column_renames(migration, ctx)
 
 
 def _column_renames(migration: Migration, ctx: Context) -> Iterator[Violation]:
     """`AlterField`s that give the field another column: Django renames it (`_alter_field`
     compares the old and new column names), which the old code still selects."""
-    for change in altered_fields(migration, ctx):
+    for change in ctx.alterations:
         name = change.op.field_name
         if name is None:
             continue
         old, new = column_of(name, change.old), column_of(name, change.new)
         if old is not None and new is not None and old != new:
             message = MESSAGE_COLUMN.format(target=change.op.target, old=old, new=new)
-            yield Violation(change.op.line, change.op.col, CODE, message)
+            yield report(change.op, CODE, message)
 
 
 def _names_kept_in_state(op: Operation, ctx: Context) -> bool:

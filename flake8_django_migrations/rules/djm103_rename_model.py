@@ -76,10 +76,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM103"
 NAME = "rename-model"
@@ -99,8 +103,8 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         model = ctx.model_before(op)
         if model is not None and (model.db_table is not None or model.managed is False):
             continue
-        if ctx.on_existing_table(migration, op):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(model=op.model_name))
+        if ctx.on_existing_table(op):
+            yield report(op, CODE, MESSAGE.format(model=op.model_name))
 
 
 def _renames_table(op: Operation) -> bool:

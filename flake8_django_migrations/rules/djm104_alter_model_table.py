@@ -91,11 +91,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    is_none,
+    report,
+    string_value,
+)
 
 CODE = "DJM104"
 NAME = "alter-model-table"
@@ -105,14 +109,14 @@ MESSAGE = "`{model}` table renamed to `{table}` under old code: keep the old nam
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AlterModelTable"):
         model = op.model_name
-        if model is None or not ctx.on_existing_table(migration, op):
+        if model is None or not ctx.on_existing_table(op):
             continue
         table = _renamed_to(op.arg("table"), ctx.table_name(model))
         state = ctx.model_before(op)
         if state is not None:
             table = _renamed_in_state(op.arg("table"), state.table(ctx.app_label), ctx, model)
         if table is not None and not ctx.runs_no_sql(op):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(model=model, table=table))
+            yield report(op, CODE, MESSAGE.format(model=model, table=table))
 
 
 def _renamed_in_state(
@@ -121,8 +125,8 @@ def _renamed_in_state(
     """The new name when it differs from the table the state knows (None: unknown)."""
     if current is None:
         return None
-    new = astutil.string_value(node)
-    if astutil.is_none(node) or new == "":
+    new = string_value(node)
+    if is_none(node) or new == "":
         new = ctx.table_name(model)
     return new if new is not None and new != current else None
 
@@ -134,9 +138,9 @@ def _renamed_to(node: ast.expr | None, default: str) -> str | None:
     a custom one. A literal equal to the default name may be a no-op: only the replayed state
     (its current `db_table`) can tell, so it stays silent. Non-literals stay silent too.
     """
-    if astutil.is_none(node) or astutil.string_value(node) == "":
+    if is_none(node) or string_value(node) == "":
         return default
-    name = astutil.string_value(node)
+    name = string_value(node)
     return name if name != default else None
 
 

@@ -75,11 +75,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import added_fields
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM105"
 NAME = "add-not-null-field-without-default"
@@ -87,9 +83,9 @@ MESSAGE = "`{target}` is NOT NULL with no default: fails on a non-empty table; a
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for op, field in added_fields(migration, ctx):
+    for op, field in ctx.added_fields():
         if field.needs_database_fill and not field.python_default and not field.custom:
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+            yield report(op, CODE, MESSAGE.format(target=op.target))
 
 
 RULE = Rule(

@@ -99,11 +99,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import FieldCall, field_call
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Context,
+    FieldCall,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    field_call,
+    report,
+)
 
 CODE = "DJM106"
 NAME = "alter-field-set-not-null"
@@ -118,8 +123,8 @@ _UPDATE = "UPDATEs NULLs"
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AlterField"):
-        if ctx.on_existing_table(migration, op) and _sets_not_null(op, migration, ctx):
-            yield Violation(op.line, op.col, CODE, _message(op, migration, ctx))
+        if ctx.on_existing_table(op) and _sets_not_null(op, migration, ctx):
+            yield report(op, CODE, _message(op, migration, ctx))
 
 
 def _sets_not_null(op: Operation, migration: Migration, ctx: Context) -> bool:

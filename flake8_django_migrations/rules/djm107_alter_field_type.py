@@ -77,11 +77,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.alterations import altered_fields
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM107"
 NAME = "alter-field-type"
@@ -90,13 +93,13 @@ _REFERENCING = " (+ referencing tables)"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for change in altered_fields(migration, ctx):
+    for change in ctx.alterations:
         effect = change.effect
         if effect.type_change is None:
             continue
         also = _REFERENCING if effect.alters_referencing_columns else ""
         message = MESSAGE.format(target=change.op.target, change=effect.type_change, also=also)
-        yield Violation(change.op.line, change.op.col, CODE, message)
+        yield report(change.op, CODE, message)
 
 
 RULE = Rule(

@@ -114,11 +114,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import FieldCall, added_fields
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Context,
+    FieldCall,
+    Migration,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM108"
 NAME = "add-field-callable-default-unique"
@@ -130,9 +133,9 @@ _COMPUTED = (ast.Name, ast.Attribute, ast.Lambda, ast.Call)
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for op, field in added_fields(migration, ctx):
+    for op, field in ctx.added_fields():
         if _same_value_everywhere(field):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+            yield report(op, CODE, MESSAGE.format(target=op.target))
 
 
 def _same_value_everywhere(field: FieldCall) -> bool:

@@ -94,12 +94,16 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import added_fields
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    keyword_map,
+    report,
+    string_value,
+)
 
 CODE = "DJM109"
 NAME = "add-not-null-field-python-default"
@@ -123,13 +127,13 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         return  # the code that leaves the column out of its INSERTs is gone by then
     has_db_default = ctx.django_version >= _DB_DEFAULT_SINCE
     fix = FIX_DB_DEFAULT if has_db_default else FIX_NULLABLE
-    for op, field in added_fields(migration, ctx):
+    for op, field in ctx.added_fields():
         # The complement of DJM105 among the columns it looks at: a default exists, but only
         # on the Python side.
         if not (field.needs_database_fill and field.python_default):
             continue
         if not _database_default_added(migration, op):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, fix=fix))
+            yield report(op, CODE, MESSAGE.format(target=op.target, fix=fix))
 
 
 def _database_default_added(migration: Migration, op: Operation) -> bool:
@@ -144,9 +148,9 @@ def _sets_default_of(call: ast.Call, op: Operation, migration: Migration) -> boo
     if migration.resolve(call.func) not in _ADD_DEFAULT_VALUE:
         return False
     positional = zip(("model_name", "name"), call.args, strict=False)
-    arguments = {**dict(positional), **astutil.keyword_map(call)}
-    model = astutil.string_value(arguments.get("model_name"))
-    name = astutil.string_value(arguments.get("name"))
+    arguments = {**dict(positional), **keyword_map(call)}
+    model = string_value(arguments.get("model_name"))
+    name = string_value(arguments.get("name"))
     return model is not None and (model.lower(), name) == (op.model_name, op.field_name)
 
 

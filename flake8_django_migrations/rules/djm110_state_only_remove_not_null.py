@@ -106,18 +106,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import runpython
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import (
+from flake8_django_migrations.rules.api import (
     AUTO_FIELDS,
+    Context,
     FieldCall,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    column_of,
     declared_db_column,
     field_call,
+    report,
 )
-from flake8_django_migrations.migration import Migration, Operation, memoized
-from flake8_django_migrations.rules.api import Rule
-from flake8_django_migrations.state import column_of
 
 CODE = "DJM110"
 NAME = "state-only-remove-not-null"
@@ -131,14 +132,14 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         field = _required_field(op, ctx)
         if field is None:
             continue
-        parent = _enclosing(migration, op)
+        parent = migration.enclosing(op)
         # `RunSQL(state_operations=...)`: its SQL may well drop the column.
         if parent is None or parent.name != "SeparateDatabaseAndState":
             continue
-        if _database_frees_column(migration, op, parent) or _model_leaves_later(migration, op):
+        if _database_frees_column(ctx, op, parent) or _model_leaves_later(migration, op):
             continue
         if not _column_taken_over(migration, op, parent, field):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+            yield report(op, CODE, MESSAGE.format(target=op.target))
 
 
 def _required_field(op: Operation, ctx: Context) -> FieldCall | None:
@@ -161,31 +162,17 @@ def _model_leaves_later(migration: Migration, removal: Operation) -> bool:
     )
 
 
-def _enclosing(migration: Migration, child: Operation) -> Operation | None:
-    return memoized(migration, _enclosing, lambda: _top_levels(migration))[child.index]
-
-
-def _top_levels(migration: Migration) -> list[Operation | None]:
-    """The top-level operation each operation lies in, by index (found in one pass: a file
-    may hold many state-only removals)."""
-    found: list[Operation | None] = []
-    parent: Operation | None = None
-    for op in migration.operations:
-        parent = op if op.top_level else parent
-        found.append(parent)
-    return found
-
-
-def _database_frees_column(migration: Migration, removal: Operation, parent: Operation) -> bool:
+def _database_frees_column(ctx: Context, removal: Operation, parent: Operation) -> bool:
     """Database work that the replayed state does not see already lets new rows leave the
     column out: the `database_operations` of this `SeparateDatabaseAndState` (which run with
     it, whatever their place in the source), or of an earlier one in the same migration."""
+    migration = ctx.file
     hidden = [
         op for op in migration.operations[: removal.index] if op.is_database and not op.top_level
     ]
     if any(_frees_named_column(op, removal, migration) for op in hidden):
         return True
-    return any(_may_drop_column(op, migration) for op in hidden if op.index > parent.index)
+    return any(_may_drop_column(op, ctx) for op in hidden if op.index > parent.index)
 
 
 def _column_taken_over(
@@ -231,11 +218,11 @@ def _may_be_field(op: Operation, removal: Operation) -> bool:
     return (op.model_name, op.field_name) == (removal.model_name, removal.field_name)
 
 
-def _may_drop_column(op: Operation, migration: Migration) -> bool:
+def _may_drop_column(op: Operation, ctx: Context) -> bool:
     """Raw SQL, or a `RunPython` that changes the schema (`schema_editor.remove_field(...)`)."""
     if op.name == "RunSQL":
         return True
-    return op.name == "RunPython" and runpython.may_change_schema(migration, op)
+    return op.name == "RunPython" and ctx.runpython.may_change_schema(op)
 
 
 RULE = Rule(

@@ -108,14 +108,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import locks
-from flake8_django_migrations.alterations import altered_fields
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import FieldCall, added_fields
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
-from flake8_django_migrations.state import read_together
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    READS_AND_WRITES,
+    Context,
+    FieldCall,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    read_together,
+    report,
+)
 
 CODE = "DJM200"
 NAME = "add-index-not-concurrently"
@@ -127,27 +131,27 @@ FIX_FIELD = "add it `db_index=False`, then `AddIndexConcurrently`"
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AddIndex"):
-        if ctx.on_existing_table(migration, op):
+        if ctx.on_existing_table(op):
             yield _violation(op, _blocked(migration, ctx, op))
-    for op, field in added_fields(migration, ctx):
+    for op, field in ctx.added_fields():
         if _gets_plain_index(field):
-            yield _violation(op, locks.READS_AND_WRITES, FIX_FIELD)
-    for change in altered_fields(migration, ctx):
+            yield _violation(op, READS_AND_WRITES, FIX_FIELD)
+    for change in ctx.alterations:
         if change.effect.adds_index:
             yield _violation(change.op, _blocked(migration, ctx, change.op))
     for op in migration.database_operations("AlterIndexTogether"):
-        if ctx.on_existing_table(migration, op) and _adds_index_together(op, ctx):
+        if ctx.on_existing_table(op) and _adds_index_together(op, ctx):
             yield _violation(op, _blocked(migration, ctx, op))
 
 
 def _violation(op: Operation, blocked: str, fix: str = FIX_INDEX) -> Violation:
     message = MESSAGE.format(target=op.target, blocked=blocked, fix=fix)
-    return Violation(op.line, op.col, CODE, message)
+    return report(op, CODE, message)
 
 
 def _blocked(migration: Migration, ctx: Context, op: Operation) -> str:
     """The build blocks reads too when an earlier step holds ACCESS EXCLUSIVE on the table."""
-    return locks.blocked(migration, ctx, op, locks.model_table(op, ctx))
+    return ctx.locks.blocked(op, ctx.model_table(op))
 
 
 def _adds_index_together(op: Operation, ctx: Context) -> bool:

@@ -73,10 +73,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM201"
 NAME = "concurrent-index-in-atomic-migration"
@@ -90,7 +87,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         return
     for op in migration.database_operations(*_CONCURRENT):
         message = MESSAGE.format(operation=op.name, target=op.target)
-        yield Violation(op.line, op.col, CODE, message)
+        yield report(op, CODE, message)
 
 
 RULE = Rule(

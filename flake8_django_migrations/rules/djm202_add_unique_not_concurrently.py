@@ -118,14 +118,19 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil
-from flake8_django_migrations.alterations import altered_fields
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import added_fields
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
-from flake8_django_migrations.state import read_together
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    has_star_kwargs,
+    is_none,
+    keyword_map,
+    read_together,
+    report,
+)
 
 CODE = "DJM202"
 NAME = "add-unique-not-concurrently"
@@ -144,21 +149,19 @@ _BOTH = "reads and writes"
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AddConstraint"):
         call = migration.call_of(op.arg("constraint"), _UNIQUE_CONSTRAINT)
-        if call is not None and ctx.on_existing_table(migration, op):
+        if call is not None and ctx.on_existing_table(op):
             blocked = _BOTH if _is_fields_only(call) else "writes"
-            yield Violation(
-                op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=blocked)
-            )
-    for op, field in added_fields(migration, ctx):
+            yield report(op, CODE, MESSAGE.format(target=op.target, blocked=blocked))
+    for op, field in ctx.added_fields():
         if field.is_set("unique") and not field.is_relation and field.has_column:
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))
-    for change in altered_fields(migration, ctx):
+            yield report(op, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))
+    for change in ctx.alterations:
         if change.effect.adds_unique:
             message = MESSAGE.format(target=change.op.target, blocked=_BOTH)
-            yield Violation(change.op.line, change.op.col, CODE, message)
+            yield report(change.op, CODE, message)
     for op in migration.database_operations("AlterUniqueTogether"):
-        if ctx.on_existing_table(migration, op) and _adds_unique_together(op, ctx):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))
+        if ctx.on_existing_table(op) and _adds_unique_together(op, ctx):
+            yield report(op, CODE, MESSAGE.format(target=op.target, blocked=_BOTH))
 
 
 def _adds_unique_together(op: Operation, ctx: Context) -> bool:
@@ -173,14 +176,14 @@ def _adds_unique_together(op: Operation, ctx: Context) -> bool:
 
 def _is_fields_only(call: ast.Call) -> bool:
     """Known to be the ADD CONSTRAINT form; when unsure, claim only what both forms block."""
-    if call.args or astutil.has_star_kwargs(call):
+    if call.args or has_star_kwargs(call):
         return False
-    keywords = astutil.keyword_map(call)
+    keywords = keyword_map(call)
     return all(_is_empty(keywords.get(name)) for name in _INDEX_FORM_ARGUMENTS)
 
 
 def _is_empty(node: ast.expr | None) -> bool:
-    if node is None or astutil.is_none(node):
+    if node is None or is_none(node):
         return True
     return isinstance(node, ast.List | ast.Tuple) and not node.elts
 

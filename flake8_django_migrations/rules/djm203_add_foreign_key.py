@@ -135,12 +135,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import FieldCall, added_fields
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    Context,
+    FieldCall,
+    Migration,
+    Rule,
+    Violation,
+    is_none,
+    report,
+)
 
 CODE = "DJM203"
 NAME = "add-foreign-key"
@@ -151,14 +155,14 @@ FIX_BOTH = "add it nullable, no index"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for op, field in added_fields(migration, ctx):
+    for op, field in ctx.added_fields():
         if not field.is_relation:
             continue
         index, validation = _builds_index(field), _validates_rows(field)
         work = _work(index, validation)
         if work is not None:
             message = MESSAGE.format(target=op.target, work=work, fix=_fix(index, validation))
-            yield Violation(op.line, op.col, CODE, message)
+            yield report(op, CODE, message)
 
 
 def _work(index: bool, validation: bool) -> str | None:
@@ -191,7 +195,7 @@ def _validates_rows(field: FieldCall) -> bool:
     if field.has("db_constraint") and not field.is_set("db_constraint"):
         return False
     return any(
-        name in field.kwargs and not astutil.is_none(field.kwargs[name])
+        name in field.kwargs and not is_none(field.kwargs[name])
         for name in ("default", "db_default")
     )
 

@@ -102,12 +102,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.alterations import altered_fields
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import POSITIVE_FIELDS, added_fields
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import (
+    POSITIVE_FIELDS,
+    POSTGRESQL,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM204"
 NAME = "add-check-constraint"
@@ -122,22 +125,17 @@ _CHECK_CONSTRAINT = frozenset(
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AddConstraint"):
         adds_check = migration.call_of(op.arg("constraint"), _CHECK_CONSTRAINT) is not None
-        if adds_check and ctx.on_existing_table(migration, op):
+        if adds_check and ctx.on_existing_table(op):
             message = MESSAGE.format(target=op.target, check="CHECK constraint")
-            yield Violation(op.line, op.col, CODE, message)
-    for op, field in added_fields(migration, ctx):
+            yield report(op, CODE, message)
+    for op, field in ctx.added_fields():
         if field.kind in POSITIVE_FIELDS:
             message = MESSAGE.format(target=op.target, check=f"`{field.kind}` CHECK")
-            yield Violation(op.line, op.col, CODE, message)
-    for change in altered_fields(migration, ctx):
+            yield report(op, CODE, message)
+    for change in ctx.alterations:
         if change.effect.adds_check:
             check = f"`{change.new.kind}` CHECK"
-            yield Violation(
-                change.op.line,
-                change.op.col,
-                CODE,
-                MESSAGE.format(target=change.op.target, check=check),
-            )
+            yield report(change.op, CODE, MESSAGE.format(target=change.op.target, check=check))
 
 
 RULE = Rule(

@@ -72,10 +72,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM205"
 NAME = "remove-index-not-concurrently"
@@ -84,8 +88,8 @@ MESSAGE = "`{target}`: `RemoveIndex` blocks reads; use `RemoveIndexConcurrently`
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("RemoveIndex"):
-        if ctx.on_existing_table(migration, op):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+        if ctx.on_existing_table(op):
+            yield report(op, CODE, MESSAGE.format(target=op.target))
 
 
 RULE = Rule(

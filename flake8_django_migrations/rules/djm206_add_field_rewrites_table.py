@@ -97,12 +97,17 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import FieldCall, added_fields
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    Context,
+    FieldCall,
+    Migration,
+    Rule,
+    Violation,
+    keyword_map,
+    report,
+    string_value,
+)
 
 CODE = "DJM206"
 NAME = "add-field-rewrites-table"
@@ -139,10 +144,10 @@ _VOLATILE_SQL_FUNCTIONS = frozenset(
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for op, field in added_fields(migration, ctx):
+    for op, field in ctx.added_fields():
         cause = _cause(field, migration)
         if cause is not None:
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target, cause=cause))
+            yield report(op, CODE, MESSAGE.format(target=op.target, cause=cause))
 
 
 def _cause(field: FieldCall, migration: Migration) -> str | None:
@@ -165,7 +170,7 @@ def _is_volatile(call: ast.Call, migration: Migration) -> bool:
         return True
     if qualified not in _FUNC_CLASSES:
         return False
-    function = astutil.string_value(astutil.keyword_map(call).get("function"))
+    function = string_value(keyword_map(call).get("function"))
     return function is not None and function.rpartition(".")[2].lower() in _VOLATILE_SQL_FUNCTIONS
 
 

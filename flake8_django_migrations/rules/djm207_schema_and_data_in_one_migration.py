@@ -95,12 +95,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import sql
-from flake8_django_migrations.alterations import alteration
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Statement,
+    Violation,
+    is_ddl,
+    is_dml,
+    report,
+)
 
 CODE = "DJM207"
 NAME = "schema-and-data-in-one-migration"
@@ -133,42 +139,36 @@ _TABLE_WORDS = ("TABLE", "INDEX", "TRIGGER")
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     if migration.is_atomic is not True:
         return
-    data = next((op for op in migration.database_operations() if _is_data(op, migration)), None)
-    schema = next(
-        (op for op in migration.database_operations() if _is_schema(op, migration, ctx)), None
-    )
+    data = next((op for op in migration.database_operations() if _is_data(op, ctx)), None)
+    schema = next((op for op in migration.database_operations() if _is_schema(op, ctx)), None)
     if data is not None and schema is not None:
         message = MESSAGE.format(data=data.name, schema=_label(schema))
-        yield Violation(migration.line, migration.col, CODE, message)
+        yield report(migration, CODE, message)
 
 
 def _label(op: Operation) -> str:
     return op.target if op.name != "RunSQL" else "RunSQL"
 
 
-def _is_data(op: Operation, migration: Migration) -> bool:
+def _is_data(op: Operation, ctx: Context) -> bool:
     if op.name == "RunPython":
         return True
-    return op.name == "RunSQL" and any(sql.is_dml(s) for s in _statements(op, migration))
+    return op.name == "RunSQL" and any(is_dml(s) for s in ctx.sql.statements(op) or ())
 
 
-def _is_schema(op: Operation, migration: Migration, ctx: Context) -> bool:
+def _is_schema(op: Operation, ctx: Context) -> bool:
     if op.name == "RunSQL":
-        return any(_table_ddl(s) for s in _statements(op, migration))
-    if op.name in _NO_TABLE_DDL or not ctx.on_existing_table(migration, op) or ctx.runs_no_sql(op):
+        return any(_table_ddl(s) for s in ctx.sql.statements(op) or ())
+    if op.name in _NO_TABLE_DDL or not ctx.on_existing_table(op) or ctx.runs_no_sql(op):
         return False
     if op.name == "AlterField":
-        change = alteration(op, migration, ctx)
+        change = ctx.alteration(op)
         return change is not None and change.effect.emits_sql is True
     return True
 
 
-def _statements(op: Operation, migration: Migration) -> list[sql.Statement]:
-    return sql.runsql_statements(op, migration) or []
-
-
-def _table_ddl(statement: sql.Statement) -> bool:
-    if not sql.is_ddl(statement) or statement.starts_with("CREATE", "TABLE"):
+def _table_ddl(statement: Statement) -> bool:
+    if not is_ddl(statement) or statement.starts_with("CREATE", "TABLE"):
         return False
     return statement.starts_with("TRUNCATE") or any(statement.has(w) for w in _TABLE_WORDS)
 

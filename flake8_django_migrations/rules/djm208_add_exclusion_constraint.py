@@ -88,10 +88,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM208"
 NAME = "add-exclusion-constraint"
@@ -105,8 +109,8 @@ _EXCLUSION_CONSTRAINT = frozenset({"django.contrib.postgres.constraints.Exclusio
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("AddConstraint"):
         adds_exclusion = migration.call_of(op.arg("constraint"), _EXCLUSION_CONSTRAINT)
-        if adds_exclusion is not None and ctx.on_existing_table(migration, op):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+        if adds_exclusion is not None and ctx.on_existing_table(op):
+            yield report(op, CODE, MESSAGE.format(target=op.target))
 
 
 RULE = Rule(

@@ -89,13 +89,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil
-from flake8_django_migrations.alterations import altered_fields
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import FieldCall
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    Context,
+    FieldCall,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    report,
+    string_value,
+)
 
 CODE = "DJM209"
 NAME = "foreign-key-rebuilt"
@@ -104,29 +108,29 @@ _NEW_TARGET = "the target changes"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for change in altered_fields(migration, ctx):
+    for change in ctx.alterations:
         reason = change.effect.rebuilds_foreign_key
         if reason == _NEW_TARGET and not _old_target_still_there(change.op, change.old, ctx):
             continue
         if reason is not None and change.old.is_relation:
             message = MESSAGE.format(target=change.op.target, reason=reason)
-            yield Violation(change.op.line, change.op.col, CODE, message)
+            yield report(change.op, CODE, message)
     for op in migration.database_operations("RenameField"):
-        if ctx.on_existing_table(migration, op) and _renames_relation_column(op, ctx):
+        if ctx.on_existing_table(op) and _renames_relation_column(op, ctx):
             message = MESSAGE.format(target=op.target, reason="renaming the column")
-            yield Violation(op.line, op.col, CODE, message)
+            yield report(op, CODE, message)
 
 
 def _old_target_still_there(op: Operation, old: FieldCall, ctx: Context) -> bool:
     """After a `RenameModel` of the target, Django's `AlterField` only catches up with the new
     name: the constraint stays. A target change counts when the old model still exists."""
-    target = astutil.string_value(old.arg("to"))
-    if target is None or ctx.app is None:
+    target = string_value(old.arg("to"))
+    if target is None:
         return False
     app, _, model = target.rpartition(".")
     if not app or app == ctx.app_label:
         return ctx.state_before(op).model(model.lower()) is not None
-    other = ctx.app.other_app(app)
+    other = ctx.other_app(app)
     return other is not None and other.latest_state.model(model.lower()) is not None
 
 

@@ -98,11 +98,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import locks, sql
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Statement,
+    Violation,
+    index_table,
+    is_create_index,
+    report_statements,
+)
 
 CODE = "DJM300"
 NAME = "sql-create-index-not-concurrently"
@@ -112,17 +119,17 @@ MESSAGE = "`{sql}` blocks {blocked}: use `CONCURRENTLY`"
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     hits = (
         (op, statement, {"blocked": _blocked(migration, ctx, op, statement)})
-        for op, statement, new in sql.statements_with_new_tables(migration, ctx)
-        if sql.is_create_index(statement)
+        for op, statement, new in ctx.sql.statements_with_new_tables()
+        if is_create_index(statement)
         and not statement.has("CONCURRENTLY")
         and not statement.has_sequence("ON", "ONLY", top=True)
-        and new.is_existing(sql.index_table(statement))
+        and new.is_existing(index_table(statement))
     )
-    return sql.report_with(CODE, MESSAGE, hits)
+    return report_statements(CODE, MESSAGE, hits)
 
 
-def _blocked(migration: Migration, ctx: Context, op: Operation, statement: sql.Statement) -> str:
-    return locks.blocked(migration, ctx, op, sql.index_table(statement), statement)
+def _blocked(migration: Migration, ctx: Context, op: Operation, statement: Statement) -> str:
+    return ctx.locks.blocked(op, index_table(statement), statement)
 
 
 RULE = Rule(

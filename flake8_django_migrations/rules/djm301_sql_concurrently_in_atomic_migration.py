@@ -74,11 +74,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import sql
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import TRANSACTIONAL_DDL, Rule
+from flake8_django_migrations.rules.api import (
+    TRANSACTIONAL_DDL,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    report_statements,
+    runs_outside_transaction,
+)
 
 CODE = "DJM301"
 NAME = "sql-concurrently-in-atomic-migration"
@@ -86,10 +90,10 @@ MESSAGE = "`{sql}` cannot run in a transaction: set `atomic = False`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    if not sql.runs_in_transaction(migration, ctx):
+    if migration.is_atomic is not True:  # the registry runs it only where DDL is transactional
         return iter(())
-    hits = sql.matching_statements(migration, sql.runs_outside_transaction, ("sql", "reverse_sql"))
-    return sql.report(CODE, MESSAGE, hits)
+    hits = ctx.sql.matching_statements(runs_outside_transaction, ("sql", "reverse_sql"))
+    return report_statements(CODE, MESSAGE, hits)
 
 
 RULE = Rule(

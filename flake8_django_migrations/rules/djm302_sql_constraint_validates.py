@@ -101,11 +101,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import locks, sql
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    READS_AND_WRITES,
+    Clause,
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Statement,
+    Violation,
+    added_column,
+    added_constraint,
+    alter_table,
+    exclusive_tables,
+    report_statements,
+)
 
 CODE = "DJM302"
 NAME = "sql-constraint-validates"
@@ -115,25 +126,25 @@ MESSAGE = "`{sql}` blocks {blocked}: add `NOT VALID`"
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     hits = (
         (op, statement, {"blocked": _blocked(migration, ctx, op, statement)})
-        for op, statement in sql.altering_statements(migration, ctx, _validates)
+        for op, statement in ctx.sql.altering_statements(_validates)
     )
-    return sql.report_with(CODE, MESSAGE, hits)
+    return report_statements(CODE, MESSAGE, hits)
 
 
-def _blocked(migration: Migration, ctx: Context, op: Operation, statement: sql.Statement) -> str:
+def _blocked(migration: Migration, ctx: Context, op: Operation, statement: Statement) -> str:
     """A `CHECK`, or any action that alters the table, takes ACCESS EXCLUSIVE itself; a
     foreign key alone takes SHARE ROW EXCLUSIVE, which lets reads go on."""
-    altered = sql.alter_table(statement)
+    altered = alter_table(statement)
     table = altered.table if altered is not None else None
-    if table is not None and table in sql.exclusive_tables(statement):
-        return locks.READS_AND_WRITES
-    return locks.blocked(migration, ctx, op, table, statement)
+    if table is not None and table in exclusive_tables(statement):
+        return READS_AND_WRITES
+    return ctx.locks.blocked(op, table, statement)
 
 
-def _validates(action: sql.Clause) -> bool:
-    if sql.added_constraint(action) in ("FOREIGN", "CHECK"):
+def _validates(action: Clause) -> bool:
+    if added_constraint(action) in ("FOREIGN", "CHECK"):
         return not action.has_sequence("NOT", "VALID", top=True)
-    column = sql.added_column(action)
+    column = added_column(action)
     if column is None:
         return False
     if column.find("CHECK", top=True) >= 0:

@@ -98,11 +98,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import sql
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    AlterTable,
+    Clause,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    altered_column,
+    report_statements,
+)
 
 CODE = "DJM303"
 NAME = "sql-set-not-null"
@@ -112,22 +118,22 @@ MESSAGE = "`{sql}`: `SET NOT NULL` scans under lock; add a CHECK first"
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     if any(migration.database_operations("ValidateConstraint", "RemoveConstraint")):
         return iter(())  # the CHECK pattern done with Django's operations
-    altered = list(sql.altered_tables(migration, ctx))
+    altered = list(ctx.sql.altered_tables())
     proven = {table.table for _, _, table in altered if _handles_constraints(table)}
     hits = (
         (op, statement)
         for op, statement, table in altered
         if table.table not in proven and any(_sets_not_null(a) for a in table.actions)
     )
-    return sql.report(CODE, MESSAGE, hits)
+    return report_statements(CODE, MESSAGE, hits)
 
 
-def _sets_not_null(action: sql.Clause) -> bool:
-    rest = sql.altered_column(action)
+def _sets_not_null(action: Clause) -> bool:
+    rest = altered_column(action)
     return rest is not None and rest.starts_with("SET", "NOT", "NULL")
 
 
-def _handles_constraints(table: sql.AlterTable) -> bool:
+def _handles_constraints(table: AlterTable) -> bool:
     return any(
         action.starts_with("VALIDATE", "CONSTRAINT") or action.starts_with("DROP", "CONSTRAINT")
         for action in table.actions

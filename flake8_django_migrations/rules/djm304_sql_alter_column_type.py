@@ -72,12 +72,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import sql
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.field_changes import column_type
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    Clause,
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    altered_column,
+    column_type,
+    report_statements,
+)
 
 CODE = "DJM304"
 NAME = "sql-alter-column-type"
@@ -87,15 +93,15 @@ MESSAGE = "`{sql}` can rewrite the whole table: use a new column"
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     set_types: dict[tuple[str, str], tuple[str, ...]] = {}
     hits = []
-    for op, statement, altered in sql.altered_tables(migration, ctx):
+    for op, statement, altered in ctx.sql.altered_tables():
         risky = [_risky(action, altered.table, op, ctx, set_types) for action in altered.actions]
         if any(risky):
             hits.append((op, statement))
-    return sql.report(CODE, MESSAGE, hits)
+    return report_statements(CODE, MESSAGE, hits)
 
 
 def _risky(
-    action: sql.Clause,
+    action: Clause,
     table: str,
     op: Operation,
     ctx: Context,
@@ -104,7 +110,7 @@ def _risky(
     """A type change that may rewrite the table. `set_types` holds the types set by earlier
     statements of the migration: setting the same type again, without `USING`, changes
     nothing (no rewrite: `alter_db_comment` in `docs/postgresql.md`)."""
-    rest = sql.altered_column(action)
+    rest = altered_column(action)
     if rest is None or not (rest.starts_with("TYPE") or rest.starts_with("SET", "DATA")):
         return False
     column = action.name_at(action.skip(1, "COLUMN"))[0] or ""
@@ -119,7 +125,7 @@ def _risky(
     return old is None or not _widens(old, new)
 
 
-def _old_type(action: sql.Clause, table: str, op: Operation, ctx: Context) -> str | None:
+def _old_type(action: Clause, table: str, op: Operation, ctx: Context) -> str | None:
     """The column's type before, from the replayed state (None when unknown)."""
     column, _ = action.name_at(action.skip(1, "COLUMN"))
     model = ctx.state_before(op).model_of_table(table)
@@ -127,7 +133,7 @@ def _old_type(action: sql.Clause, table: str, op: Operation, ctx: Context) -> st
     return column_type(found[1]) if found is not None else None
 
 
-def _new_type(rest: sql.Clause) -> tuple[str, ...]:
+def _new_type(rest: Clause) -> tuple[str, ...]:
     """The words of the new type: after `TYPE` (or `SET DATA TYPE`), up to `USING`/`COLLATE`.
     A `USING` clause is kept as a word, so that no widening matches it."""
     words = rest.words[rest.find("TYPE") + 1 :]

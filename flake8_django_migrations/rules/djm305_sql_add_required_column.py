@@ -71,11 +71,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import sql
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    Clause,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    added_column,
+    report_statements,
+)
 
 CODE = "DJM305"
 NAME = "sql-add-required-column"
@@ -85,13 +90,11 @@ _SERIAL_TYPES = frozenset({"SERIAL", "BIGSERIAL", "SMALLSERIAL", "SERIAL2", "SER
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    return sql.report(
-        CODE, MESSAGE, sql.altering_statements(migration, ctx, _adds_required_column)
-    )
+    return report_statements(CODE, MESSAGE, ctx.sql.altering_statements(_adds_required_column))
 
 
-def _adds_required_column(action: sql.Clause) -> bool:
-    column = sql.added_column(action)
+def _adds_required_column(action: Clause) -> bool:
+    column = added_column(action)
     if column is None or column.words[1:2] == () or column.words[1] in _SERIAL_TYPES:
         return False
     required = column.has_sequence("NOT", "NULL", top=True) or column.has_sequence(

@@ -89,12 +89,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import sql
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
-from flake8_django_migrations.state import AppState
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    AppState,
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Statement,
+    TableColumn,
+    Violation,
+    dropped_or_renamed,
+    report,
+)
 
 CODE = "DJM306"
 NAME = "sql-drop-or-rename"
@@ -104,31 +111,31 @@ FIX_RENAME = "keep its name"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    found = list(sql.postgresql_statements(migration))
+    found = list(ctx.sql.postgresql_statements())
     renamed_onto = _last_renamed_onto(found)
     for position, (op, statement) in enumerate(found):
-        for change in sql.dropped_or_renamed(statement):
+        for change in dropped_or_renamed(statement):
             if _replaced_later(change, migration, renamed_onto.get(change.table, -1) > position):
                 continue
             target = _still_used(change, _known_apps(op, migration, ctx))
             if target is not None and not _gone_after_deploy(migration, op, change, target):
                 fix = FIX_DROP if change.kind.startswith("drop") else FIX_RENAME
                 message = MESSAGE.format(sql=statement.head, target=target, fix=fix)
-                yield Violation(op.line, op.col, CODE, message)
+                yield report(op, CODE, message)
 
 
-def _last_renamed_onto(found: list[tuple[Operation, sql.Statement]]) -> dict[str, int]:
+def _last_renamed_onto(found: list[tuple[Operation, Statement]]) -> dict[str, int]:
     """For each table name, the last statement that renames another table to it (read once:
     a file may hold many drops)."""
     last: dict[str, int] = {}
     for position, (_, statement) in enumerate(found):
-        for change in sql.dropped_or_renamed(statement):
+        for change in dropped_or_renamed(statement):
             if change.kind == "rename table" and change.new_name is not None:
                 last[change.new_name] = position
     return last
 
 
-def _replaced_later(change: sql.TableColumn, migration: Migration, renamed_onto: bool) -> bool:
+def _replaced_later(change: TableColumn, migration: Migration, renamed_onto: bool) -> bool:
     """A table dropped or renamed away, then replaced by another table renamed to its name in
     the same transaction (the rebuild pattern): nobody sees it missing. An unknown atomicity
     counts as atomic."""
@@ -136,7 +143,7 @@ def _replaced_later(change: sql.TableColumn, migration: Migration, renamed_onto:
 
 
 def _gone_after_deploy(
-    migration: Migration, op: Operation, change: sql.TableColumn, target: str
+    migration: Migration, op: Operation, change: TableColumn, target: str
 ) -> bool:
     """A drop in an after-deploy migration that also takes the model or field out of the
     state: the release that no longer has it is live when the SQL runs."""
@@ -155,17 +162,15 @@ def _removes(op: Operation, target: str) -> bool:
 def _known_apps(op: Operation, migration: Migration, ctx: Context) -> list[AppState]:
     """This app's state before `op`, and the latest state of the apps it depends on."""
     states = [ctx.state_before(op)]
-    if ctx.app is None:
-        return states
     labels = {dep.app for dep in migration.dependencies if dep.app and dep.app != ctx.app_label}
     for label in sorted(labels):
-        other = ctx.app.other_app(label)
+        other = ctx.other_app(label)
         if other is not None:
             states.append(other.latest_state)
     return states
 
 
-def _still_used(change: sql.TableColumn, states: list[AppState]) -> str | None:
+def _still_used(change: TableColumn, states: list[AppState]) -> str | None:
     """`model` or `model.field` when a known model owns the table (and the column)."""
     for state in states:
         model = state.model_of_table(change.table)

@@ -92,11 +92,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import sql
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    Clause,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    added_column,
+    added_constraint,
+    report_statements,
+)
 
 CODE = "DJM307"
 NAME = "sql-unique-constraint"
@@ -104,13 +110,13 @@ MESSAGE = "`{sql}` builds a unique index under lock: use `USING INDEX`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    return sql.report(CODE, MESSAGE, sql.altering_statements(migration, ctx, _builds_unique_index))
+    return report_statements(CODE, MESSAGE, ctx.sql.altering_statements(_builds_unique_index))
 
 
-def _builds_unique_index(action: sql.Clause) -> bool:
-    if sql.added_constraint(action) in ("UNIQUE", "PRIMARY"):
+def _builds_unique_index(action: Clause) -> bool:
+    if added_constraint(action) in ("UNIQUE", "PRIMARY"):
         return not action.has_sequence("USING", "INDEX", top=True)
-    column = sql.added_column(action)
+    column = added_column(action)
     return column is not None and (
         column.find("UNIQUE", top=True) >= 0 or column.has_sequence("PRIMARY", "KEY", top=True)
     )

@@ -79,11 +79,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import sql
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import POSTGRESQL, Rule
+from flake8_django_migrations.rules.api import (
+    POSTGRESQL,
+    Context,
+    Migration,
+    Rule,
+    Statement,
+    Violation,
+    report_statements,
+)
 
 CODE = "DJM308"
 NAME = "sql-exclusive-maintenance"
@@ -98,11 +102,11 @@ _WEAK_LOCK_MODES = (
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    hits = ((op, s) for op, s in sql.postgresql_statements(migration) if _blocks(s))
-    return sql.report(CODE, MESSAGE, hits)
+    hits = ((op, s) for op, s in ctx.sql.postgresql_statements() if _blocks(s))
+    return report_statements(CODE, MESSAGE, hits)
 
 
-def _blocks(statement: sql.Statement) -> bool:
+def _blocks(statement: Statement) -> bool:
     if statement.starts_with("CLUSTER") or statement.starts_with("TRUNCATE"):
         return True
     if statement.starts_with("REINDEX"):
@@ -112,7 +116,7 @@ def _blocks(statement: sql.Statement) -> bool:
     return statement.starts_with("LOCK") and not _weak_lock(statement)
 
 
-def _vacuum_full(statement: sql.Statement) -> bool:
+def _vacuum_full(statement: Statement) -> bool:
     if statement.words[1:2] == ("FULL",):
         return True
     full = statement.find("FULL")
@@ -125,7 +129,7 @@ def _vacuum_full(statement: sql.Statement) -> bool:
     )
 
 
-def _weak_lock(statement: sql.Statement) -> bool:
+def _weak_lock(statement: Statement) -> bool:
     mode = statement.find("IN", top=True)
     if mode < 0:
         return False

@@ -70,11 +70,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import sql
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import TRANSACTIONAL_DDL, Rule
+from flake8_django_migrations.rules.api import (
+    TRANSACTIONAL_DDL,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    is_transaction_control,
+    report_statements,
+)
 
 CODE = "DJM309"
 NAME = "sql-transaction-control"
@@ -82,10 +86,10 @@ MESSAGE = "`{sql}` breaks Django's transaction: remove it, or `atomic = False`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    if not sql.runs_in_transaction(migration, ctx):
+    if migration.is_atomic is not True:  # the registry runs it only where DDL is transactional
         return iter(())
-    hits = sql.matching_statements(migration, sql.is_transaction_control, ("sql", "reverse_sql"))
-    return sql.report(CODE, MESSAGE, hits)
+    hits = ctx.sql.matching_statements(is_transaction_control, ("sql", "reverse_sql"))
+    return report_statements(CODE, MESSAGE, hits)
 
 
 RULE = Rule(

@@ -72,11 +72,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import sql
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    follow_constant,
+    report,
+    sql_string,
+)
 
 CODE = "DJM310"
 NAME = "sql-string-formatting"
@@ -92,12 +96,12 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             how = _formatting(node, migration) if node is not None else None
             if how is not None:
                 message = MESSAGE.format(argument=argument, how=how)
-                yield Violation(op.line, op.col, CODE, message)
+                yield report(op, CODE, message)
 
 
 def _formatting(node: ast.expr, migration: Migration, depth: int = 0) -> str | None:
     """How the SQL is formatted (`an f-string`, ...), or None."""
-    node = sql.follow_constant(node, migration)
+    node = follow_constant(node, migration)
     if depth > _MAX_DEPTH:
         return None
     if isinstance(node, ast.JoinedStr):
@@ -120,14 +124,14 @@ def _formatting(node: ast.expr, migration: Migration, depth: int = 0) -> str | N
 
 def _pair_sql(node: ast.expr, migration: Migration) -> ast.expr:
     """The SQL of a `(sql, params)` pair, else the element itself."""
-    node = sql.follow_constant(node, migration)
+    node = follow_constant(node, migration)
     if isinstance(node, ast.Tuple | ast.List) and len(node.elts) == 2:
         return node.elts[0]
     return node
 
 
 def _is_text(node: ast.expr, migration: Migration) -> bool:
-    return sql.sql_string(node, migration) is not None
+    return sql_string(node, migration) is not None
 
 
 RULE = Rule(

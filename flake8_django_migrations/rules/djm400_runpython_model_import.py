@@ -98,11 +98,17 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import runpython
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    MANAGERS,
+    Body,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    loaded_model_names,
+    report,
+    star_models_module,
+)
 
 CODE = "DJM400"
 NAME = "runpython-model-import"
@@ -117,26 +123,26 @@ _TODAYS_EXCEPTIONS = frozenset({"DoesNotExist", "MultipleObjectsReturned"})
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    return runpython.once(_violations(migration))
+    return _violations(migration, ctx)
 
 
-def _violations(migration: Migration) -> Iterator[Violation]:
-    for _, body in runpython.all_bodies(migration):
+def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    for _, body in ctx.runpython.all_bodies():
         for node, path in _first_uses(body):
             model = path.rpartition(".")[2] if path != "get_user_model()" else path
             message = MESSAGE.format(function=body.name, model=model)
-            yield Violation(node.lineno, node.col_offset, CODE, message)
+            yield report(node, CODE, message)
 
 
-def _first_uses(body: runpython.Body) -> list[tuple[ast.expr, str]]:
+def _first_uses(body: Body) -> list[tuple[ast.expr, str]]:
     """The first use of each imported model in the body, in source order."""
     first: dict[str, ast.expr] = {}
     imported = (
         body.migration.imports.keys()
         | body.local_imports.keys()
-        | runpython.loaded_model_names(body.migration)
+        | loaded_model_names(body.migration)
     )
-    star = runpython.star_models_module(body.migration) is not None
+    star = star_models_module(body.migration) is not None
     if not imported and not star:
         return []
     for visit in body.visits:
@@ -162,7 +168,7 @@ def _head(node: ast.expr) -> str | None:
     return node.id if isinstance(node, ast.Name) else None
 
 
-def _uses_the_model(body: runpython.Body, node: ast.expr) -> bool:
+def _uses_the_model(body: Body, node: ast.expr) -> bool:
     """False for what does not touch the table: `Model.STATUS_DONE` (a constant),
     `Status.choices` (an enumeration from the models module), `Model._meta` (its labels),
     and `User = get_user_model()` used only for `User._meta`."""
@@ -180,10 +186,10 @@ def _from_models_module(path: str) -> bool:
     return path.rpartition(".")[0].rpartition(".")[2] == "models" or path == "get_user_model()"
 
 
-def _queries(body: runpython.Body, node: ast.expr) -> bool:
+def _queries(body: Body, node: ast.expr) -> bool:
     """`Product.objects` (or `_default_manager`, `_base_manager`): the table is used."""
     parent = body.parents.get(id(node))
-    return isinstance(parent, ast.Attribute) and parent.attr in runpython.MANAGERS
+    return isinstance(parent, ast.Attribute) and parent.attr in MANAGERS
 
 
 def _class_level(attribute: str) -> bool:
@@ -193,7 +199,7 @@ def _class_level(attribute: str) -> bool:
     return attribute[:1].isupper() and attribute not in _TODAYS_EXCEPTIONS
 
 
-def _used_beyond_meta(body: runpython.Body, name: str) -> bool:
+def _used_beyond_meta(body: Body, name: str) -> bool:
     for visit in body.visits:
         node = visit.node
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):

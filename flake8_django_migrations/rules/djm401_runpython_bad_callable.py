@@ -74,11 +74,16 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import runpython
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Context,
+    Kind,
+    Migration,
+    Rule,
+    RunPythonCallable,
+    Violation,
+    positional_params,
+    report,
+)
 
 CODE = "DJM401"
 NAME = "runpython-bad-callable"
@@ -89,29 +94,29 @@ _MAX_LABEL = 24
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for step in runpython.steps(migration):
+    for step in ctx.runpython.steps:
         for argument, callable_ in step.callables():
             if _broken(callable_):
                 message = MESSAGE.format(argument=argument, callable=_label(callable_))
-                yield Violation(step.op.line, step.op.col, CODE, message)
+                yield report(step.op, CODE, message)
 
 
-def _broken(callable_: runpython.Callable) -> bool:
-    if callable_.kind is runpython.Kind.LITERAL:
+def _broken(callable_: RunPythonCallable) -> bool:
+    if callable_.kind is Kind.LITERAL:
         return True
     function = callable_.function
     if function is None:
         return False
     args = function.args
-    positional = len(runpython.positional_params(function))
+    positional = len(positional_params(function))
     required = positional - len(args.defaults)
     if required > 2 or (positional < 2 and args.vararg is None):
         return True
     return any(default is None for default in args.kw_defaults)
 
 
-def _label(callable_: runpython.Callable) -> str:
-    if callable_.kind is not runpython.Kind.LITERAL:
+def _label(callable_: RunPythonCallable) -> str:
+    if callable_.kind is not Kind.LITERAL:
         return callable_.name
     text = ast.unparse(callable_.node)
     return text if len(text) <= _MAX_LABEL else "..."

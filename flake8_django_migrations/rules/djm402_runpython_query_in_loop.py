@@ -97,11 +97,20 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil, runpython
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Body,
+    Context,
+    Loop,
+    Migration,
+    QuerySet,
+    Rule,
+    Step,
+    Violation,
+    Visit,
+    few_rows,
+    is_none,
+    report,
+)
 
 CODE = "DJM402"
 NAME = "runpython-query-in-loop"
@@ -112,11 +121,11 @@ _MANAGER_QUERIES = frozenset({"create", "get", "get_or_create", "update_or_creat
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    return runpython.once(_violations(migration, ctx))
+    return _violations(migration, ctx)
 
 
 def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for step, body in runpython.all_bodies(migration):
+    for step, body in ctx.runpython.all_bodies():
         for visit in body.visits:
             node = visit.node
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
@@ -125,33 +134,33 @@ def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
             query = _query(body, node, loops) if loops else None
             if query is not None and not _fetched_once(body, node, visit.loops[0]):
                 message = MESSAGE.format(function=body.name, query=query)
-                yield Violation(node.lineno, node.col_offset, CODE, message)
+                yield report(node, CODE, message)
 
 
 def _queryset_loops(
-    body: runpython.Body,
-    visit: runpython.Visit,
+    body: Body,
+    visit: Visit,
     migration: Migration,
-    step: runpython.Step,
+    step: Step,
     ctx: Context,
-) -> list[tuple[runpython.Loop, runpython.QuerySet]]:
+) -> list[tuple[Loop, QuerySet]]:
     """The enclosing loops that iterate a queryset; none when one of them iterates a table
     created earlier in this migration (it is empty: the body never runs)."""
     found = []
     for loop in visit.loops:
         queryset = body.queryset(loop.iter) if loop.iter is not None else None
-        if queryset is None or runpython.few_rows(queryset, ctx, step.op):
+        if queryset is None or few_rows(queryset, ctx, step.op):
             continue  # a handful of rows pinned by literal values are like a literal list
-        if runpython.new_table(migration, step.op, queryset.model, ctx.app_label):
+        if ctx.runpython.new_table(step.op, queryset.model, ctx.app_label):
             return []
         found.append((loop, queryset))
     return found
 
 
 def _query(
-    body: runpython.Body,
+    body: Body,
     node: ast.Call,
-    loops: list[tuple[runpython.Loop, runpython.QuerySet]],
+    loops: list[tuple[Loop, QuerySet]],
 ) -> str | None:
     """`Model.save()` / `Model.objects.create()` when `node` is such a call, else None."""
     assert isinstance(node.func, ast.Attribute)  # for mypy: the caller checked it
@@ -170,10 +179,10 @@ def _query(
 
 
 def _instance_query(
-    body: runpython.Body,
+    body: Body,
     name: str,
     method: str,
-    loops: list[tuple[runpython.Loop, runpython.QuerySet]],
+    loops: list[tuple[Loop, QuerySet]],
 ) -> str | None:
     for loop, queryset in loops:
         if name not in body.names_bound_in[loop]:
@@ -185,7 +194,7 @@ def _instance_query(
     return None
 
 
-def _fetched_once(body: runpython.Body, call: ast.Call, loop: runpython.Loop) -> bool:
+def _fetched_once(body: Body, call: ast.Call, loop: Loop) -> bool:
     """`if user is None: user = User.objects.get(...)` with `user` bound nowhere else in the
     loop: the query runs once, the first time it is needed, not once per row."""
     assign = body.parents.get(id(call))
@@ -219,7 +228,7 @@ def _is_unset(test: ast.expr, name: str) -> bool:
         and isinstance(test.left, ast.Name)
         and test.left.id == name
         and isinstance(test.ops[0], ast.Is)
-        and astutil.is_none(test.comparators[0])
+        and is_none(test.comparators[0])
     )
 
 

@@ -97,11 +97,16 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import runpython
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Body,
+    Context,
+    Loop,
+    Migration,
+    Rule,
+    Violation,
+    few_rows,
+    report,
+)
 
 CODE = "DJM403"
 NAME = "runpython-unbounded-iteration"
@@ -109,23 +114,23 @@ MESSAGE = "`{function}` loads all of `{model}` into memory: use `.iterator()`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    return runpython.once(_violations(migration, ctx))
+    return _violations(migration, ctx)
 
 
 def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for step, body in runpython.all_bodies(migration):
+    for step, body in ctx.runpython.all_bodies():
         for loop in body.loops:
             queryset = body.queryset(loop.iter) if loop.iter is not None else None
             if queryset is None or queryset.bounded or queryset.grouped or _per_row(body, loop):
                 continue
-            if runpython.few_rows(queryset, ctx, step.op):
+            if few_rows(queryset, ctx, step.op):
                 continue
-            if not runpython.new_table(migration, step.op, queryset.model, ctx.app_label):
+            if not ctx.runpython.new_table(step.op, queryset.model, ctx.app_label):
                 message = MESSAGE.format(function=body.name, model=queryset.model.label)
-                yield Violation(loop.node.lineno, loop.node.col_offset, CODE, message)
+                yield report(loop.node, CODE, message)
 
 
-def _per_row(body: runpython.Body, loop: runpython.Loop) -> bool:
+def _per_row(body: Body, loop: Loop) -> bool:
     """The queryset depends on the row of an enclosing loop over rows (`filter(order=order)`
     inside `for order in ...`): it holds the rows of one parent, not the table. An enclosing
     loop over a literal (`for status in ["open", "closed"]`) does not count."""
@@ -138,7 +143,7 @@ def _per_row(body: runpython.Body, loop: runpython.Loop) -> bool:
     )
 
 
-def _literal(body: runpython.Body, node: ast.expr) -> bool:
+def _literal(body: Body, node: ast.expr) -> bool:
     if isinstance(node, ast.Name) and node.id not in body.bindings:
         node = body.migration.constants.get(node.id, node)
     return isinstance(node, ast.List | ast.Tuple | ast.Set | ast.Dict | ast.Constant)

@@ -79,11 +79,18 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil, runpython
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Body,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    Visit,
+    has_star_args,
+    has_star_kwargs,
+    keyword_map,
+    report,
+)
 
 CODE = "DJM404"
 NAME = "runpython-bulk-without-batch-size"
@@ -96,11 +103,11 @@ _GROW = frozenset({"append", "extend", "insert", "add"})
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    return runpython.once(_violations(migration))
+    return _violations(migration, ctx)
 
 
-def _violations(migration: Migration) -> Iterator[Violation]:
-    for _, body in runpython.all_bodies(migration):
+def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    for _, body in ctx.runpython.all_bodies():
         flushed = _flushed_in_loops(body)
         for visit in body.visits:
             found = _unbatched(body, visit, flushed)
@@ -110,10 +117,10 @@ def _violations(migration: Migration) -> Iterator[Violation]:
             model = body.manager_chain(found.func.value)
             label = model.label if model is not None else "?"
             message = MESSAGE.format(function=body.name, model=label, method=found.func.attr)
-            yield Violation(found.lineno, found.col_offset, CODE, message)
+            yield report(found, CODE, message)
 
 
-def _bulk_call(body: runpython.Body, node: ast.AST) -> ast.Call | None:
+def _bulk_call(body: Body, node: ast.AST) -> ast.Call | None:
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
         return None
     if node.func.attr not in _BATCH_SIZE_POSITION:
@@ -121,7 +128,7 @@ def _bulk_call(body: runpython.Body, node: ast.AST) -> ast.Call | None:
     return node if body.manager_chain(node.func.value) is not None else None
 
 
-def _flushed_in_loops(body: runpython.Body) -> set[str]:
+def _flushed_in_loops(body: Body) -> set[str]:
     """Names of the lists a loop body passes to `bulk_*`: the batches made by hand."""
     names = set()
     for visit in body.visits:
@@ -131,14 +138,14 @@ def _flushed_in_loops(body: runpython.Body) -> set[str]:
     return names
 
 
-def _unbatched(body: runpython.Body, visit: runpython.Visit, flushed: set[str]) -> ast.Call | None:
+def _unbatched(body: Body, visit: Visit, flushed: set[str]) -> ast.Call | None:
     call = _bulk_call(body, visit.node)
     if call is None or visit.loops or not call.args:
         return None
     assert isinstance(call.func, ast.Attribute)  # for mypy: `_bulk_call` checked it
-    if "batch_size" in astutil.keyword_map(call) or astutil.has_star_kwargs(call):
+    if "batch_size" in keyword_map(call) or has_star_kwargs(call):
         return None
-    if len(call.args) > _BATCH_SIZE_POSITION[call.func.attr] or astutil.has_star_args(call):
+    if len(call.args) > _BATCH_SIZE_POSITION[call.func.attr] or has_star_args(call):
         return None
     rows = call.args[0]
     if isinstance(rows, ast.Name) and rows.id in flushed:
@@ -148,7 +155,7 @@ def _unbatched(body: runpython.Body, visit: runpython.Visit, flushed: set[str]) 
     return None if _small(body, rows) else call
 
 
-def _in_helper_called_in_loop(body: runpython.Body, call: ast.Call) -> bool:
+def _in_helper_called_in_loop(body: Body, call: ast.Call) -> bool:
     """The call is in a function nested in the body that a loop of the body calls
     (`def flush(): ...bulk_create(queue)`, then `if len(queue) > 1000: flush()`): the list
     is batched by hand."""
@@ -167,7 +174,7 @@ def _in_helper_called_in_loop(body: runpython.Body, call: ast.Call) -> bool:
     )
 
 
-def _small(body: runpython.Body, rows: ast.expr, depth: int = 0) -> bool:
+def _small(body: Body, rows: ast.expr, depth: int = 0) -> bool:
     """A list whose size the file shows to be small: a display, a comprehension over
     displays, or a name bound once to either and grown only in loops over displays."""
     if isinstance(rows, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
@@ -181,7 +188,7 @@ def _small(body: runpython.Body, rows: ast.expr, depth: int = 0) -> bool:
     return _display(body, rows)
 
 
-def _grown_by_hand(body: runpython.Body, name: str) -> bool:
+def _grown_by_hand(body: Body, name: str) -> bool:
     """Every `append`/`extend` of the list runs at most once per element of a display."""
     for visit in body.visits:
         node = visit.node
@@ -194,7 +201,7 @@ def _grown_by_hand(body: runpython.Body, name: str) -> bool:
     return True
 
 
-def _display(body: runpython.Body, node: ast.expr) -> bool:
+def _display(body: Body, node: ast.expr) -> bool:
     """A list, tuple, set, dict or string literal, directly or through a module constant
     (`.items()`, `.keys()`, `.values()` of one too): its size is written in the file."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):

@@ -70,11 +70,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import runpython
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    MANAGERS,
+    Body,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM405"
 NAME = "runpython-ignores-database-alias"
@@ -84,13 +88,13 @@ _QUERY_METHODS = frozenset({"save", "delete", "bulk_create", "bulk_update"})
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    return runpython.once(_violations(migration))
+    return _violations(migration, ctx)
 
 
-def _violations(migration: Migration) -> Iterator[Violation]:
-    for step in runpython.steps(migration):
+def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    for step in ctx.runpython.steps:
         for _, callable_ in step.callables():
-            if _ignores_alias(runpython.bodies(migration, callable_)):
+            if _ignores_alias(ctx.runpython.bodies(callable_)):
                 node = callable_.function
                 at = (
                     node
@@ -98,22 +102,22 @@ def _violations(migration: Migration) -> Iterator[Violation]:
                     else step.op.call
                 )
                 message = MESSAGE.format(function=callable_.name)
-                yield Violation(at.lineno, at.col_offset, CODE, message)
+                yield report(at, CODE, message)
 
 
-def _ignores_alias(bodies: list[runpython.Body]) -> bool:
+def _ignores_alias(bodies: list[Body]) -> bool:
     if not bodies or bodies[0].editor is None:
         return False
     return any(_queries(b) for b in bodies) and not any(_chooses_database(b) for b in bodies)
 
 
-def _queries(body: runpython.Body) -> bool:
+def _queries(body: Body) -> bool:
     return any(_is_query(visit.node) for visit in body.visits)
 
 
 def _is_query(node: ast.AST) -> bool:
     if isinstance(node, ast.Attribute):
-        return node.attr in runpython.MANAGERS
+        return node.attr in MANAGERS
     return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
@@ -121,7 +125,7 @@ def _is_query(node: ast.AST) -> bool:
     )
 
 
-def _chooses_database(body: runpython.Body) -> bool:
+def _chooses_database(body: Body) -> bool:
     """The body reads the alias, may read it elsewhere, or picks a database itself."""
     if body.may_read_alias:
         return True

@@ -66,11 +66,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import runpython
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Kind, Migration, Rule, Violation, report
 
 CODE = "DJM406"
 NAME = "runpython-lambda"
@@ -78,11 +74,11 @@ MESSAGE = "`RunPython` `{argument}` is a lambda `squashmigrations` cannot copy: 
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    for step in runpython.steps(migration):
+    for step in ctx.runpython.steps:
         for argument, callable_ in step.callables():
-            if callable_.kind is runpython.Kind.LAMBDA:
+            if callable_.kind is Kind.LAMBDA:
                 message = MESSAGE.format(argument=argument)
-                yield Violation(step.op.line, step.op.col, CODE, message)
+                yield report(step.op, CODE, message)
 
 
 RULE = Rule(

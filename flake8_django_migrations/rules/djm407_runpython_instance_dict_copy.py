@@ -77,11 +77,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import runpython
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Body, Context, Migration, Rule, Violation, report
 
 CODE = "DJM407"
 NAME = "runpython-instance-dict-copy"
@@ -91,11 +87,11 @@ _CREATE = frozenset({"create", "get_or_create", "update_or_create"})
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    return runpython.once(_violations(migration))
+    return _violations(migration, ctx)
 
 
-def _violations(migration: Migration) -> Iterator[Violation]:
-    for _, body in runpython.all_bodies(migration):
+def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    for _, body in ctx.runpython.all_bodies():
         for visit in body.visits:
             node = visit.node
             if not isinstance(node, ast.Call):
@@ -104,7 +100,7 @@ def _violations(migration: Migration) -> Iterator[Violation]:
             model = _built_model(body, node) if source is not None else None
             if model is not None:
                 message = MESSAGE.format(function=body.name, model=model, source=source)
-                yield Violation(node.lineno, node.col_offset, CODE, message)
+                yield report(node, CODE, message)
 
 
 def _instance_dict(call: ast.Call) -> str | None:
@@ -125,7 +121,7 @@ def _instance_dict(call: ast.Call) -> str | None:
     return None
 
 
-def _built_model(body: runpython.Body, call: ast.Call) -> str | None:
+def _built_model(body: Body, call: ast.Call) -> str | None:
     model = body.model(call.func)
     if model is not None:
         return model.label

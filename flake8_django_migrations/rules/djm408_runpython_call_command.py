@@ -81,11 +81,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    report,
+    string_value,
+)
 
 CODE = "DJM408"
 NAME = "runpython-call-command"
@@ -103,11 +106,11 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         for node in ast.walk(statement):
             if isinstance(node, ast.Call) and migration.resolve(node.func) == _CALL_COMMAND:
                 message = MESSAGE.format(command=_label(node))
-                yield Violation(node.lineno, node.col_offset, CODE, message)
+                yield report(node, CODE, message)
 
 
 def _label(call: ast.Call) -> str:
-    command = astutil.string_value(call.args[0]) if call.args else None
+    command = string_value(call.args[0]) if call.args else None
     if command is None or len(command) > _MAX_LABEL:
         return "..."
     return repr(command)

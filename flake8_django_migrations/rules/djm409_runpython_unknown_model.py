@@ -74,12 +74,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.project import OtherApp
-from flake8_django_migrations.rules.api import Rule
-from flake8_django_migrations.runpython import GetModel, get_model_calls, steps
+from flake8_django_migrations.rules.api import (
+    Context,
+    GetModel,
+    Migration,
+    Operation,
+    OtherApp,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM409"
 NAME = "runpython-unknown-model"
@@ -87,24 +91,20 @@ MESSAGE = "`apps.get_model()`: `{app}` has no model `{model}` at this point"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    seen: set[Violation] = set()
-    for step in steps(migration):
-        for found in get_model_calls(migration, step.op):
+    for step in ctx.runpython.steps:
+        for found in ctx.runpython.get_model_calls(step.op):
             if _is_missing(found, step.op, ctx):
                 message = MESSAGE.format(app=found.app_label, model=found.model_name)
-                violation = Violation(found.call.lineno, found.call.col_offset, CODE, message)
-                if violation not in seen:
-                    seen.add(violation)
-                    yield violation
+                yield report(found.call, CODE, message)
 
 
 def _is_missing(found: GetModel, op: Operation, ctx: Context) -> bool:
-    if found.app_label is None or found.model_name is None or ctx.app is None:
+    if found.app_label is None or found.model_name is None:
         return False
     model = found.model_name.lower()
     if found.app_label == ctx.app_label:
         return ctx.state_before(op).lacks_model(model)
-    other = ctx.app.other_app(found.app_label)
+    other = ctx.other_app(found.app_label)
     return other is not None and _never_created(other, model)
 
 

@@ -74,11 +74,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import runpython
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    QUERYSET_METHODS,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM410"
 NAME = "runpython-manager-method-on-model"
@@ -86,7 +89,7 @@ MESSAGE = "`{model}.{method}()` in `{function}` fails: call it on `.objects`"
 
 # Manager methods a model class lacks. `delete` is left out: `Model.delete(obj)` is the
 # instance method called through the class, and works.
-_MANAGER_METHODS = runpython.QUERYSET_METHODS | frozenset(
+_MANAGER_METHODS = QUERYSET_METHODS | frozenset(
     {
         "aggregate",
         "bulk_create",
@@ -113,11 +116,11 @@ _MANAGER_METHODS = runpython.QUERYSET_METHODS | frozenset(
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    return runpython.once(_violations(migration))
+    return _violations(migration, ctx)
 
 
-def _violations(migration: Migration) -> Iterator[Violation]:
-    for _, body in runpython.all_bodies(migration):
+def _violations(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    for _, body in ctx.runpython.all_bodies():
         for visit in body.visits:
             node = visit.node
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
@@ -128,7 +131,7 @@ def _violations(migration: Migration) -> Iterator[Violation]:
             if model is not None and model.historical:
                 method = node.func.attr
                 message = MESSAGE.format(function=body.name, model=model.label, method=method)
-                yield Violation(node.lineno, node.col_offset, CODE, message)
+                yield report(node, CODE, message)
 
 
 RULE = Rule(

@@ -83,11 +83,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    dotted_name,
+    report,
+)
 
 CODE = "DJM500"
 NAME = "runpython-irreversible"
@@ -100,11 +103,11 @@ _MAX_LABEL = 30
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("RunPython"):
         if op.lacks_arg("reverse_code"):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(code=_label(op.arg("code"))))
+            yield report(op, CODE, MESSAGE.format(code=_label(op.arg("code"))))
 
 
 def _label(node: ast.expr | None) -> str:
-    dotted = astutil.dotted_name(node) if node is not None else None
+    dotted = dotted_name(node) if node is not None else None
     return dotted if dotted is not None and len(dotted) <= _MAX_LABEL else "..."
 
 

@@ -68,11 +68,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    dotted_name,
+    report,
+    string_value,
+)
 
 CODE = "DJM501"
 NAME = "runsql-irreversible"
@@ -86,15 +90,15 @@ _SQL_WORDS = 2
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("RunSQL"):
         if op.lacks_arg("reverse_sql"):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(sql=_label(op.arg("sql"))))
+            yield report(op, CODE, MESSAGE.format(sql=_label(op.arg("sql"))))
 
 
 def _label(node: ast.expr | None) -> str:
     """A constant's name, or the first words of a literal statement, else `...`."""
     if node is None:
         return "..."
-    text = astutil.string_value(node)
-    label = astutil.dotted_name(node) if text is None else _opening(text)
+    text = string_value(node)
+    label = dotted_name(node) if text is None else _opening(text)
     return label if label is not None and len(label) <= _MAX_LABEL else "..."
 
 

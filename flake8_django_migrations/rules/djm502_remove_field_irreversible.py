@@ -69,10 +69,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM502"
 NAME = "remove-field-irreversible"
@@ -81,8 +85,8 @@ MESSAGE = "unapplying re-adds `{target}` NOT NULL with no default: make it `null
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op in migration.database_operations("RemoveField"):
-        if ctx.on_existing_table(migration, op) and _cannot_come_back(op, ctx):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(target=op.target))
+        if ctx.on_existing_table(op) and _cannot_come_back(op, ctx):
+            yield report(op, CODE, MESSAGE.format(target=op.target))
 
 
 def _cannot_come_back(op: Operation, ctx: Context) -> bool:

@@ -81,10 +81,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM600"
 NAME = "multiple-leaf-nodes"
@@ -95,16 +92,14 @@ _NAMED = 2
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    if ctx.app is None:
-        return
-    graph = ctx.app.graph
+    graph = ctx.graph
     leaves = graph.leaves
-    if not graph.certain or ctx.app.name not in leaves or len(leaves) < 2:
+    if not graph.certain or ctx.stem not in leaves or len(leaves) < 2:
         return
-    others = [f"`{leaf}`" for leaf in leaves if leaf != ctx.app.name]
+    others = [f"`{leaf}`" for leaf in leaves if leaf != ctx.stem]
     named = ", ".join(others[:_NAMED]) + (", ..." if len(others) > _NAMED else "")
     message = MESSAGE.format(app=ctx.app_label, count=len(leaves), others=named)
-    yield Violation(migration.line, migration.col, CODE, message)
+    yield report(migration, CODE, message)
 
 
 RULE = Rule(

@@ -62,11 +62,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.graph import AppGraph
-from flake8_django_migrations.migration import Dependency, Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    AppGraph,
+    Context,
+    Dependency,
+    Migration,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM601"
 NAME = "missing-dependency"
@@ -80,15 +84,13 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         graph = _graph_of(dep.app, ctx)
         if graph is not None and _is_missing(graph, dep):
             message = MESSAGE.format(app=dep.app, name=dep.name)
-            yield Violation(dep.node.lineno, dep.node.col_offset, CODE, message)
+            yield report(dep.node, CODE, message)
 
 
 def _graph_of(app: str, ctx: Context) -> AppGraph | None:
-    if ctx.app is None:
-        return None
-    if app == ctx.app.label:
-        return ctx.app.graph
-    other = ctx.app.other_app(app)
+    if app == ctx.app_label:
+        return ctx.graph if ctx.graph.known else None
+    other = ctx.other_app(app)
     return other.graph if other is not None else None
 
 

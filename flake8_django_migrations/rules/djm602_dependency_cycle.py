@@ -67,10 +67,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM602"
 NAME = "dependency-cycle"
@@ -79,17 +76,15 @@ SELF_MESSAGE = "`{name}` depends on itself: remove that dependency"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    if ctx.app is None:
-        return
-    group = ctx.app.graph.cycle_of(ctx.app.name)
+    group = ctx.graph.cycle_of(ctx.stem)
     if not group:
         return
-    others = [member for member in group if member != ctx.app.name]
+    others = [member for member in group if member != ctx.stem]
     if others:
-        message = MESSAGE.format(name=ctx.app.name, other=others[0])
+        message = MESSAGE.format(name=ctx.stem, other=others[0])
     else:
-        message = SELF_MESSAGE.format(name=ctx.app.name)
-    yield Violation(migration.line, migration.col, CODE, message)
+        message = SELF_MESSAGE.format(name=ctx.stem)
+    yield report(migration, CODE, message)
 
 
 RULE = Rule(

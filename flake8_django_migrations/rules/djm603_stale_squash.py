@@ -75,10 +75,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM603"
 NAME = "stale-squash"
@@ -87,15 +84,15 @@ MESSAGE = "{gone} of the {total} migrations `{name}` replaces are gone, not all:
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     statement = migration.attributes.get("replaces")
-    if ctx.app is None or statement is None or "replaces" in migration.hidden_lists:
+    if not ctx.graph.known or statement is None or "replaces" in migration.hidden_lists:
         return
     if any(d.app is None or d.name is None for d in migration.replaces):
         return  # an entry the plugin cannot read may name what is missing
-    names = [d.name for d in migration.replaces if d.app == ctx.app.label and d.name]
-    gone = [name for name in names if name not in ctx.app.folder.files]
+    names = [d.name for d in migration.replaces if d.app == ctx.app_label and d.name]
+    gone = [name for name in names if name not in ctx.migrations_on_disk]
     if gone and len(gone) < len(names):
-        message = MESSAGE.format(gone=len(gone), total=len(names), name=ctx.app.name)
-        yield Violation(statement.lineno, statement.col_offset, CODE, message)
+        message = MESSAGE.format(gone=len(gone), total=len(names), name=ctx.stem)
+        yield report(statement, CODE, message)
 
 
 RULE = Rule(

@@ -116,12 +116,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from flake8_django_migrations import astutil
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.project import normalized
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    is_none,
+    keyword_map,
+    report,
+    string_value,
+)
 
 CODE = "DJM604"
 NAME = "unfinished-squash"
@@ -174,15 +178,12 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     found = _note(migration) or _load(migration, folder)
     if found is not None:
         module, how = found
-        yield Violation(
-            migration.line, migration.col, CODE, MESSAGE.format(module=module, how=how)
-        )
+        yield report(migration, CODE, MESSAGE.format(module=module, how=how))
 
 
 def _folder(ctx: Context) -> _Folder:
-    # The plugin only checks files inside a migrations folder, so both parents exist.
-    app, migrations = normalized(ctx.filename).split("/")[-3:-1]
-    modules = ctx.app.folder.module_names if ctx.app is not None else None
+    app, migrations = ctx.folders
+    modules = ctx.migration_modules
     return _Folder(app, frozenset({app, ctx.app_label}), migrations, ctx.stem, modules)
 
 
@@ -214,7 +215,7 @@ def _callables(migration: Migration) -> Iterator[ast.expr]:
 
 def _outside(node: ast.expr, migration: Migration) -> bool:
     """A callable that is not a function of the file, a lambda, `RunPython.noop` or None."""
-    if isinstance(node, ast.Lambda) or astutil.is_none(node):
+    if isinstance(node, ast.Lambda) or is_none(node):
         return False
     if isinstance(node, ast.Name):
         return node.id not in migration.functions
@@ -274,13 +275,13 @@ def _loader(func: ast.expr, migration: Migration) -> str | None:
 
 
 def _called_path(call: ast.Call, own_package: str) -> Iterator[str]:
-    name = astutil.string_value(call.args[0])
+    name = string_value(call.args[0])
     if name is None:
         return
     if not name.startswith("."):
         yield name
         return
-    package = call.args[1] if len(call.args) > 1 else astutil.keyword_map(call).get("package")
+    package = call.args[1] if len(call.args) > 1 else keyword_map(call).get("package")
     if isinstance(package, ast.Name) and package.id == "__package__" and name[1:2] != ".":
         yield f"{own_package}{name}"
 

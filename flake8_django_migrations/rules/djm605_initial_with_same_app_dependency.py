@@ -82,11 +82,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.graph import AppGraph
-from flake8_django_migrations.migration import Dependency, Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    AppGraph,
+    Context,
+    Dependency,
+    Migration,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM605"
 NAME = "initial-with-same-app-dependency"
@@ -107,7 +111,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     if same_app and not _split_initial(migration, same_app, ctx):
         line = migration.attributes["initial"]
         name = f"{same_app[0].app}.{same_app[0].name}"
-        yield Violation(line.lineno, line.col_offset, CODE, MESSAGE.format(dependency=name))
+        yield report(line, CODE, MESSAGE.format(dependency=name))
 
 
 def _same_app(dependencies: tuple[Dependency, ...], app_label: str) -> Iterator[Dependency]:
@@ -124,14 +128,14 @@ def _split_initial(migration: Migration, same_app: list[Dependency], ctx: Contex
     visible = [op for op in migration.operations if op.top_level]
     if any(op.name not in _ADDITIONS for op in visible):
         return False
-    if ctx.app is None:
+    if not ctx.graph.known:
         return True
-    initial = [_is_initial(ctx.app.graph, dependency.name) for dependency in same_app]
+    initial = [_is_initial(ctx.graph, dependency.name) for dependency in same_app]
     if False in initial:
         return False
     if None in initial or migration.opaque_from is not None or migration.unknown_calls:
         return True
-    new_tables = ctx.initial_tables(migration)
+    new_tables = ctx.initial_tables
     return all(op.model_name is None or op.model_name in new_tables for op in visible)
 
 

@@ -80,10 +80,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM606"
 NAME = "latest-dependency"
@@ -95,7 +92,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         app = dependency.app
         if dependency.name == "__latest__" and app is not None and app != ctx.app_label:
             node = dependency.node
-            yield Violation(node.lineno, node.col_offset, CODE, MESSAGE.format(app=app))
+            yield report(node, CODE, MESSAGE.format(app=app))
 
 
 RULE = Rule(

@@ -90,12 +90,17 @@ import ast
 import re
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.fields import RELATION_FIELDS, field_call
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    RELATION_FIELDS,
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    field_call,
+    report,
+    string_value,
+)
 
 CODE = "DJM607"
 NAME = "hard-coded-user-model"
@@ -114,9 +119,9 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             field = field_call(node, migration)
             if field is None or field.kind not in _RELATIONS:
                 continue
-            target = astutil.string_value(field.arg("to"))
+            target = string_value(field.arg("to"))
             if target is not None and target.lower() == "auth.user":
-                yield Violation(node.lineno, node.col_offset, CODE, MESSAGE.format(field=name))
+                yield report(node, CODE, MESSAGE.format(field=name))
 
 
 def _fields(op: Operation) -> Iterator[tuple[str, ast.expr]]:
@@ -130,7 +135,7 @@ def _fields(op: Operation) -> Iterator[tuple[str, ast.expr]]:
         elements = fields.elts if isinstance(fields, ast.List | ast.Tuple) else []
         for element in elements:
             if isinstance(element, ast.Tuple | ast.List) and len(element.elts) == 2:
-                field_name = astutil.string_value(element.elts[0]) or "?"
+                field_name = string_value(element.elts[0]) or "?"
                 yield f"{op.model_name or '?'}.{field_name}", element.elts[1]
 
 

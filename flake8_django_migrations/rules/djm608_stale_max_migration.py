@@ -48,10 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM608"
 NAME = "stale-max-migration"
@@ -59,13 +56,13 @@ MESSAGE = "`max_migration.txt` names `{named}`, not the leaf `{leaf}`: update it
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    if ctx.app is None or ctx.app.folder.max_migration is None:
+    named = ctx.max_migration
+    if named is None:
         return
-    graph = ctx.app.graph
-    named = ctx.app.folder.max_migration
-    if graph.certain and graph.leaves == (ctx.app.name,) and named != ctx.app.name:
-        message = MESSAGE.format(named=named, leaf=ctx.app.name)
-        yield Violation(migration.line, migration.col, CODE, message)
+    graph = ctx.graph
+    if graph.certain and graph.leaves == (ctx.stem,) and named != ctx.stem:
+        message = MESSAGE.format(named=named, leaf=ctx.stem)
+        yield report(migration, CODE, message)
 
 
 RULE = Rule(

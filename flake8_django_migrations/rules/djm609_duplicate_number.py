@@ -49,10 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM609"
 NAME = "duplicate-number"
@@ -60,12 +57,10 @@ MESSAGE = "`{name}` shares its number with `{other}`"
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
-    if ctx.app is None:
-        return
-    others = ctx.app.graph.sharing_number(ctx.app.name)
+    others = ctx.graph.sharing_number(ctx.stem)
     if others:
-        message = MESSAGE.format(name=ctx.app.name, other=others[0])
-        yield Violation(migration.line, migration.col, CODE, message)
+        message = MESSAGE.format(name=ctx.stem, other=others[0])
+        yield report(migration, CODE, message)
 
 
 RULE = Rule(

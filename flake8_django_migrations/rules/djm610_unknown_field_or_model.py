@@ -75,11 +75,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import Rule
-from flake8_django_migrations.state import AppState
+from flake8_django_migrations.rules.api import (
+    AppState,
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM610"
 NAME = "unknown-field-or-model"
@@ -94,7 +98,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         if op.name in _MODEL_OPERATIONS:
             problem = _problem(op, ctx.state_before(op))
             if problem is not None:
-                yield Violation(op.line, op.col, CODE, problem)
+                yield report(op, CODE, problem)
 
 
 def _problem(op: Operation, state: AppState) -> str | None:

@@ -58,11 +58,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations import __version__
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM611"
 NAME = "app-label-not-used"
@@ -78,7 +74,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         return
     used = " or ".join(f"`{label}`" for label in mismatch.used)
     message = MESSAGE.format(configured=mismatch.configured, used=used)
-    yield Violation(migration.line, migration.col, CODE, message)
+    yield report(migration, CODE, message)
 
 
 RULE = Rule(
@@ -88,5 +84,5 @@ RULE = Rule(
     docstring=__doc__,
     check=check,
     default_on=True,
-    added_in=__version__,
+    added_in="0.1.0",
 )

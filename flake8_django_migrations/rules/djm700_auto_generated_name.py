@@ -67,10 +67,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM700"
 NAME = "auto-generated-name"
@@ -82,7 +79,7 @@ _AUTO_NAME = re.compile(r"\d{4,}_auto_\d{8}_\d{4}", re.ASCII)
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     if _AUTO_NAME.fullmatch(ctx.stem):
-        yield Violation(migration.line, migration.col, CODE, MESSAGE.format(name=ctx.stem))
+        yield report(migration, CODE, MESSAGE.format(name=ctx.stem))
 
 
 RULE = Rule(

@@ -60,10 +60,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM701"
 NAME = "too-many-operations"
@@ -81,7 +78,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     limit = ctx.settings.max_operations
     if count > limit:
         message = MESSAGE.format(count=count, limit=limit)
-        yield Violation(migration.line, migration.col, CODE, message)
+        yield report(migration, CODE, message)
 
 
 RULE = Rule(

@@ -72,11 +72,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import runpython
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    CallableNode,
+    Context,
+    Migration,
+    Rule,
+    Violation,
+    report,
+)
 
 CODE = "DJM702"
 NAME = "undocumented-data-migration"
@@ -86,14 +89,14 @@ MESSAGE = "data migration `{function}` has no docstring saying why it runs"
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     if migration.docstring:
         return
-    for step in runpython.steps(migration):
+    for step in ctx.runpython.steps:
         if step.code is not None and _undocumented(step.code.function):
             message = MESSAGE.format(function=step.code.name)
-            yield Violation(migration.line, migration.col, CODE, message)
+            yield report(migration, CODE, message)
             return
 
 
-def _undocumented(function: runpython.CallableNode | None) -> bool:
+def _undocumented(function: CallableNode | None) -> bool:
     if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
         return False
     return not ast.get_docstring(function)

@@ -94,11 +94,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import (
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Violation,
+    report,
+    string_value,
+)
 
 CODE = "DJM703"
 NAME = "index-together"
@@ -113,7 +117,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     # State operations count too: the option stays in the project's migrations either way.
     for op in migration.operations:
         if _sets_index_together(op):
-            yield Violation(op.line, op.col, CODE, MESSAGE.format(model=op.target))
+            yield report(op, CODE, MESSAGE.format(model=op.target))
 
 
 def _written_before_deprecation(ctx: Context) -> bool:
@@ -136,7 +140,7 @@ def _option(options: ast.expr | None, key: str) -> ast.expr | None:
     # The last occurrence wins, as in a Python dict.
     pairs = zip(reversed(options.keys), reversed(options.values), strict=True)
     for name, value in pairs:
-        if name is not None and astutil.string_value(name) == key:
+        if name is not None and string_value(name) == key:
             return value
     return None
 

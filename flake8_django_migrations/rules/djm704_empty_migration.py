@@ -48,10 +48,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration
-from flake8_django_migrations.rules.api import Rule
+from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
 
 CODE = "DJM704"
 NAME = "empty-migration"
@@ -67,7 +64,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         return
     same_app = [d for d in migration.dependencies if d.app == ctx.app_label and d.name]
     if len(same_app) == len(migration.dependencies) <= 1:
-        yield Violation(migration.line, migration.col, CODE, MESSAGE.format(name=ctx.stem))
+        yield report(migration, CODE, MESSAGE.format(name=ctx.stem))
 
 
 def _literally_empty(migration: Migration) -> bool:

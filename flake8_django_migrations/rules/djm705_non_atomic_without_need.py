@@ -66,11 +66,21 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations import astutil, sql
-from flake8_django_migrations.context import Context
-from flake8_django_migrations.diagnostics import Violation
-from flake8_django_migrations.migration import Migration, Operation
-from flake8_django_migrations.rules.api import TRANSACTIONAL_DDL, Rule
+from flake8_django_migrations.rules.api import (
+    TRANSACTIONAL_DDL,
+    Context,
+    Migration,
+    Operation,
+    Rule,
+    Statement,
+    Violation,
+    has_star_args,
+    has_star_kwargs,
+    is_none,
+    is_transaction_control,
+    report,
+    runs_outside_transaction,
+)
 
 CODE = "DJM705"
 NAME = "non-atomic-without-need"
@@ -90,13 +100,13 @@ _NEEDS_NO_TRANSACTION = frozenset(
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     statement = migration.attributes.get("atomic")
-    if statement is None or migration.is_atomic is not False or not sql.has_transactional_ddl(ctx):
+    if statement is None or migration.is_atomic is not False:
         return
     if not _all_operations_visible(migration):
         return
-    if any(_needs_no_transaction(op, migration) for op in migration.operations):
+    if any(_needs_no_transaction(op, ctx) for op in migration.operations):
         return
-    yield Violation(statement.lineno, statement.col_offset, CODE, MESSAGE)
+    yield report(statement, CODE, MESSAGE)
 
 
 def _all_operations_visible(migration: Migration) -> bool:
@@ -114,24 +124,24 @@ def _all_operations_visible(migration: Migration) -> bool:
     return mentions == 1 and len(assignment.value.elts) == top_level
 
 
-def _needs_no_transaction(op: Operation, migration: Migration) -> bool:
+def _needs_no_transaction(op: Operation, ctx: Context) -> bool:
     if op.name in _NEEDS_NO_TRANSACTION:
         return True
     if op.name != "RunSQL":
         return False
-    if astutil.has_star_args(op.call) or astutil.has_star_kwargs(op.call):
+    if has_star_args(op.call) or has_star_kwargs(op.call):
         return True  # the SQL may hide in them
     for argument in ("sql", "reverse_sql"):
-        if op.arg(argument) is None or astutil.is_none(op.arg(argument)):
+        if op.arg(argument) is None or is_none(op.arg(argument)):
             continue
-        found = sql.runsql_statements(op, migration, argument)
+        found = ctx.sql.statements(op, argument)
         if found is None or any(_needs_it(statement) for statement in found):
             return True
     return False
 
 
-def _needs_it(statement: sql.Statement) -> bool:
-    if sql.runs_outside_transaction(statement) or sql.is_transaction_control(statement):
+def _needs_it(statement: Statement) -> bool:
+    if runs_outside_transaction(statement) or is_transaction_control(statement):
         return True
     return statement.starts_with("ALTER", "TYPE") and statement.has_sequence("ADD", "VALUE")
 

@@ -155,3 +155,23 @@ def test_table_name() -> None:
 
 def test_normalized() -> None:
     assert normalized("a\\b/c\\d.py") == "a/b/c/d.py"
+
+
+def test_a_context_built_from_a_file_name_alone_has_no_file_to_read() -> None:
+    ctx = make_context("shop/migrations/0002_x.py", Settings())
+    with pytest.raises(ValueError, match="a context without its migration"):
+        ctx.sql  # noqa: B018
+
+
+def test_without_a_readable_folder_the_graph_is_a_graph_of_nothing() -> None:
+    ctx = make_context("nowhere/migrations/0002_x.py", Settings())
+    graph = ctx.graph
+    assert (graph.known, graph.certain, graph.leaves, graph.cycle_of("0002_x")) == (
+        False,
+        False,
+        (),
+        (),
+    )
+    assert graph.sharing_number("0002_x") == ()
+    assert (ctx.other_app("billing"), ctx.migrations_on_disk) == (None, frozenset())
+    assert (ctx.max_migration, ctx.migration_modules) == (None, None)

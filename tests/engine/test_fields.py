@@ -1,4 +1,4 @@
-"""`field_call`, `FieldCall` and `added_fields`: what a field construction says statically."""
+"""`field_call`, `FieldCall`, `Context.added_fields`: what a field construction says statically."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from flake8_django_migrations.context import Context
-from flake8_django_migrations.fields import FieldCall, added_fields, field_call
+from flake8_django_migrations.fields import FieldCall, field_call
 from flake8_django_migrations.migration import Migration, parse_migration
 from flake8_django_migrations.settings import Settings
 
@@ -392,8 +392,8 @@ def test_added_fields_are_database_addfields_on_existing_tables() -> None:
     )
     migration = parse_migration(ast.parse(source), source.splitlines(keepends=True))
     assert migration is not None
-    ctx = Context(Settings(), "shop/migrations/0002_x.py", "shop")
-    found = [(op.target, op.line, field.kind) for op, field in added_fields(migration, ctx)]
+    ctx = Context(Settings(), "shop/migrations/0002_x.py", "shop", migration=migration)
+    found = [(op.target, op.line, field.kind) for op, field in ctx.added_fields()]
     assert found == [
         ("product.sku", 6, "CharField"),
         ("product.price", 9, "djmoney.models.fields.MoneyField"),

@@ -114,7 +114,7 @@ def test_unparsable_sibling_makes_only_its_descendants_unknown(tmp_path: Path) -
 def known(path: Path) -> bool:
     ctx = make_context(str(path), Settings(), parsed(path))
     assert ctx.app is not None
-    return not ctx.app.state_before.all_unknown
+    return not ctx.app.state_at_file_start.all_unknown
 
 
 @pytest.mark.parametrize(
@@ -194,7 +194,7 @@ def test_label_apart_from_a_dependency_on_the_app_named_like_the_folder(
     ctx = make_context(str(path), Settings(), parsed(path))
     assert ctx.app_label == "billing_payments"
     assert ctx.app is not None
-    assert sorted(ctx.app.state_before.models["payment"].fields) == ["id", "note"]
+    assert sorted(ctx.app.state_at_file_start.models["payment"].fields) == ["id", "note"]
 
 
 def test_missing_migration_of_the_app_named_like_the_folder_is_reported(tmp_path: Path) -> None:
@@ -630,7 +630,7 @@ def test_merge_replays_its_parents_in_django_plan_order(tmp_path: Path) -> None:
         "0003_merge",
         "0004_note",
     ]
-    note = ctx.app.state_before.field("order", "note")
+    note = ctx.app.state_at_file_start.field("order", "note")
     assert note is not None
     assert ast.unparse(note.call) == "models.TextField(null=True, blank=True)"
     assert codes(require) == ["DJM106"]
@@ -674,7 +674,7 @@ def test_dependencies_with_a_part_built_at_run_time_keep_the_state(tmp_path: Pat
     ctx = make_context(str(path), Settings(), parsed(path))
     assert ctx.app is not None
     assert ctx.app.graph.certain is False
-    assert ctx.app.state_before.knows("order") is True
+    assert ctx.app.state_at_file_start.knows("order") is True
     assert codes(path) == ["DJM106"]
 
 
@@ -697,5 +697,5 @@ def test_dependencies_hiding_more_leave_the_state_unknown(tmp_path: Path, deps: 
     path = write(folder, "0002_extra", deps, alter)
     ctx = make_context(str(path), Settings(), parsed(path))
     assert ctx.app is not None
-    assert ctx.app.state_before.all_unknown is True
+    assert ctx.app.state_at_file_start.all_unknown is True
     assert codes(path) == []

@@ -31,14 +31,14 @@ def _wrap(functions: str, operations: str) -> Migration:
 
 
 def _step(functions: str, operation: str) -> runpython.Step:
-    return next(runpython.steps(_wrap(functions, operation)))
+    return runpython.RunPythonFile(_wrap(functions, operation)).steps[0]
 
 
 def _body(function: str) -> runpython.Body:
     migration = _wrap(function, "migrations.RunPython(forward),\n")
-    step = next(runpython.steps(migration))
+    step = runpython.RunPythonFile(migration).steps[0]
     assert step.code is not None
-    return runpython.bodies(migration, step.code)[0]
+    return runpython.RunPythonFile(migration).bodies(step.code)[0]
 
 
 FORWARD = "def forward(apps, schema_editor):\n    pass\n"
@@ -87,7 +87,7 @@ def test_steps_skip_state_only_runpython() -> None:
         FORWARD,
         "migrations.SeparateDatabaseAndState(state_operations=[migrations.RunPython(forward)]),\n",
     )
-    assert list(runpython.steps(migration)) == []
+    assert runpython.RunPythonFile(migration).steps == ()
 
 
 GET_MODELS = """\
@@ -118,7 +118,7 @@ def backward(apps, schema_editor):
 def test_get_model_calls_of_an_operation() -> None:
     migration = _wrap(GET_MODELS, "migrations.RunPython(forward, backward),\n")
     op = migration.operations[0]
-    calls = runpython.get_model_calls(migration, op)
+    calls = runpython.RunPythonFile(migration).get_model_calls(op)
     assert [(c.call.lineno, c.app_label, c.model_name) for c in calls] == [
         (5, "shop", "Product"),
         (6, "shop", "Order"),
@@ -137,13 +137,13 @@ def test_get_model_calls_of_an_operation() -> None:
 def test_get_model_calls_of_the_second_runpython() -> None:
     operations = "migrations.RunPython(forward),\nmigrations.RunPython(backward),\n"
     migration = _wrap(GET_MODELS, operations)
-    calls = runpython.get_model_calls(migration, migration.operations[1])
+    calls = runpython.RunPythonFile(migration).get_model_calls(migration.operations[1])
     assert [(c.call.lineno, c.app_label, c.model_name) for c in calls] == [(24, "shop", "Refund")]
 
 
 def test_get_model_calls_of_an_operation_that_is_not_a_runpython() -> None:
     migration = _wrap(FORWARD, 'migrations.RunSQL("SELECT 1", ""),\n')
-    assert runpython.get_model_calls(migration, migration.operations[0]) == []
+    assert runpython.RunPythonFile(migration).get_model_calls(migration.operations[0]) == []
 
 
 def test_helpers_followed_with_their_own_parameter_names_once_each() -> None:
@@ -178,9 +178,11 @@ def test_helpers_followed_with_their_own_parameter_names_once_each() -> None:
         """,
         "migrations.RunPython(forward),\n",
     )
-    step = next(runpython.steps(migration))
+    step = runpython.RunPythonFile(migration).steps[0]
     assert step.code is not None
-    found = [(b.name, b.apps, b.editor) for b in runpython.bodies(migration, step.code)]
+    found = [
+        (b.name, b.apps, b.editor) for b in runpython.RunPythonFile(migration).bodies(step.code)
+    ]
     assert found == [
         ("forward", "apps", "schema_editor"),
         ("first", "registry", "editor"),
@@ -196,16 +198,16 @@ def test_helpers_followed_to_a_depth_limit() -> None:
         for i in range(runpython.MAX_HELPER_DEPTH + 2)
     )
     migration = _wrap(chain, "migrations.RunPython(step0),\n")
-    step = next(runpython.steps(migration))
+    step = runpython.RunPythonFile(migration).steps[0]
     assert step.code is not None
-    bodies = runpython.bodies(migration, step.code)
+    bodies = runpython.RunPythonFile(migration).bodies(step.code)
     assert [b.name for b in bodies] == [f"step{i}" for i in range(runpython.MAX_HELPER_DEPTH + 1)]
 
 
 def test_bodies_of_an_unresolved_callable() -> None:
     step = _step(FORWARD, "migrations.RunPython(make()),\n")
     assert step.code is not None
-    assert runpython.bodies(_wrap(FORWARD, ""), step.code) == []
+    assert runpython.RunPythonFile(_wrap(FORWARD, "")).bodies(step.code) == []
 
 
 def test_bindings_of_every_kind() -> None:
@@ -366,9 +368,9 @@ class Migration(migrations.Migration):
 )
 def test_names_of_a_star_imported_models_module(imports: str, expected: list[str | None]) -> None:
     migration = _migration(STAR.format(imports=imports))
-    step = next(runpython.steps(migration))
+    step = runpython.RunPythonFile(migration).steps[0]
     assert step.code is not None
-    body = runpython.bodies(migration, step.code)[0]
+    body = runpython.RunPythonFile(migration).bodies(step.code)[0]
     names = ["Product", "Local", "Declared", "Bound", "ValueError", "GLOBAL_NAME"]
     assert [body.imported_model(ast.Name(n)) for n in names] == expected
 
@@ -454,9 +456,9 @@ def test_fields_pinned_to_literal_values(expression: str, pinned: set[str]) -> N
         PINNED + "\n\nclass Migration(migrations.Migration):\n"
         "    operations = [migrations.RunPython(forward)]\n"
     )
-    step = next(runpython.steps(migration))
+    step = runpython.RunPythonFile(migration).steps[0]
     assert step.code is not None
-    body = runpython.bodies(migration, step.code)[0]
+    body = runpython.RunPythonFile(migration).bodies(step.code)[0]
     found = body.queryset(ast.parse(expression, mode="eval").body)
     assert found is not None
     assert found.pinned == pinned
@@ -532,13 +534,6 @@ def test_walk_survives_deep_expressions() -> None:
     assert len(body.visits) > 1800
 
 
-def test_once_keeps_the_first_of_each_violation() -> None:
-    from flake8_django_migrations.diagnostics import Violation
-
-    a, b = Violation(1, 0, "DJM402", "a"), Violation(2, 0, "DJM402", "b")
-    assert list(runpython.once([a, b, a])) == [a, b]
-
-
 @pytest.mark.parametrize(
     ("statement", "reads"),
     [
@@ -584,7 +579,7 @@ def test_may_read_alias_whatever_the_parameter_name(statement: str, reads: bool)
 )
 def test_may_change_schema_reads_the_body_and_its_helpers(code: str, changes: bool) -> None:
     migration = _wrap(code, "migrations.RunPython(forward),\n")
-    assert runpython.may_change_schema(migration, migration.operations[0]) is changes
+    assert runpython.RunPythonFile(migration).may_change_schema(migration.operations[0]) is changes
 
 
 @pytest.mark.parametrize(
@@ -602,4 +597,6 @@ def test_may_change_schema_reads_the_body_and_its_helpers(code: str, changes: bo
 )
 def test_may_change_schema_when_the_callable_cannot_be_read(operation: str, changes: bool) -> None:
     migration = _wrap("", operation + ",\n")
-    assert runpython.may_change_schema(migration, migration.operations[-1]) is changes
+    assert (
+        runpython.RunPythonFile(migration).may_change_schema(migration.operations[-1]) is changes
+    )

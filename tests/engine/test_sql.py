@@ -14,8 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flake8_django_migrations import sql
-from flake8_django_migrations.context import Context
+from flake8_django_migrations import sql, sql_syntax
 from flake8_django_migrations.migration import Migration, parse_migration
 from flake8_django_migrations.plugin import check_file
 from flake8_django_migrations.rules import RULES
@@ -23,15 +22,15 @@ from tests import harness
 
 
 def words(text: str) -> list[tuple[str, ...]]:
-    return [statement.words for statement in sql.statements(text)]
+    return [statement.words for statement in sql_syntax.statements(text)]
 
 
 def heads(text: str) -> list[str]:
-    return [statement.head for statement in sql.statements(text)]
+    return [statement.head for statement in sql_syntax.statements(text)]
 
 
-def one(text: str) -> sql.Statement:
-    (statement,) = sql.statements(text)
+def one(text: str) -> sql_syntax.Statement:
+    (statement,) = sql_syntax.statements(text)
     return statement
 
 
@@ -44,8 +43,8 @@ def test_statements_split_on_semicolons_and_drop_empty_ones() -> None:
 
 
 def test_empty_and_blank_text_have_no_statements() -> None:
-    assert sql.statements("") == []
-    assert sql.statements("  ;\n -- only a comment\n ; /* and another */") == []
+    assert sql_syntax.statements("") == []
+    assert sql_syntax.statements("  ;\n -- only a comment\n ; /* and another */") == []
 
 
 def test_line_and_nested_block_comments_are_skipped() -> None:
@@ -129,7 +128,7 @@ def test_sql_standard_function_bodies_are_one_statement() -> None:
         "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; "
         "SELECT CASE WHEN true THEN 2 END; END; COMMIT"
     )
-    statements = sql.statements(text)
+    statements = sql_syntax.statements(text)
     assert [s.words[0] for s in statements] == ["CREATE", "COMMIT"]
     assert statements[0].words[-1] == "END"
 
@@ -334,7 +333,7 @@ def test_is_dml_and_is_ddl(text: str, dml: bool, ddl: bool) -> None:
 
 
 def test_is_dml_and_is_ddl_of_an_empty_clause() -> None:
-    empty = sql.Clause(())
+    empty = sql_syntax.Clause(())
     assert (sql.is_dml(empty), sql.is_ddl(empty)) == (False, False)
 
 
@@ -510,7 +509,7 @@ def test_literal_sql_refuses_anything_else(argument: str) -> None:
 def test_literal_sql_of_a_missing_argument_is_none() -> None:
     migration = _migration("*ARGS")
     assert sql.literal_sql(migration.operations[0].arg("sql"), migration) is None
-    assert sql.runsql_statements(migration.operations[0], migration) is None
+    assert sql.SqlFile(migration, "shop").statements(migration.operations[0]) is None
 
 
 def test_a_long_chain_of_names_is_not_followed() -> None:
@@ -525,11 +524,13 @@ def test_a_long_chain_of_names_is_not_followed() -> None:
 def test_runsql_statements_reads_sql_and_reverse_sql() -> None:
     migration = _migration('"SELECT 1; SELECT 2", reverse_sql=["SELECT 3", "SELECT 4; X"]')
     op = migration.operations[0]
-    assert [s.words for s in sql.runsql_statements(op, migration) or ()] == [
+    assert [s.words for s in sql.SqlFile(migration, "shop").statements(op) or ()] == [
         ("SELECT", "1"),
         ("SELECT", "2"),
     ]
-    assert [s.head for s in sql.runsql_statements(op, migration, "reverse_sql") or ()] == [
+    assert [
+        s.head for s in sql.SqlFile(migration, "shop").statements(op, "reverse_sql") or ()
+    ] == [
         "SELECT 3",
         "SELECT 4",
         "X",
@@ -560,10 +561,9 @@ def _new_tables(options: str) -> list[tuple[str, set[str], bool]]:
     source = NEW_TABLES.format(options=options)
     migration = parse_migration(ast.parse(source), source.splitlines(True))
     assert migration is not None
-    ctx = Context(harness.make_settings(), "shop/migrations/0002_x.py", "shop")
     return [
         (statement.head, set(new.names), new.unknown)
-        for _, statement, new in sql.statements_with_new_tables(migration, ctx)
+        for _, statement, new in sql.SqlFile(migration, "shop").statements_with_new_tables()
     ]
 
 
@@ -594,8 +594,7 @@ def test_a_create_model_without_a_readable_name_makes_every_table_possibly_new()
     source = NEW_TABLES.format(options="").replace('CreateModel("Order"', "CreateModel(NAME")
     migration = parse_migration(ast.parse(source), source.splitlines(True))
     assert migration is not None
-    ctx = Context(harness.make_settings(), "shop/migrations/0002_x.py", "shop")
-    new = next(iter(sql.statements_with_new_tables(migration, ctx)))[2]
+    new = next(iter(sql.SqlFile(migration, "shop").statements_with_new_tables()))[2]
     assert (new.unknown, new.is_existing("shop_order"), new.is_existing(None)) == (
         True,
         False,
@@ -730,7 +729,7 @@ def test_whitespace_and_comments_between_tokens_change_nothing(
 
 
 def _read_everything(text: str) -> None:
-    for statement in sql.statements(text):
+    for statement in sql_syntax.statements(text):
         assert statement.head == statement.head.strip()
         sql.dropped_or_renamed(statement)
         sql.is_dml(statement)
@@ -778,7 +777,7 @@ def test_the_reader_and_rules_never_raise_on_sql_like_text(text: str) -> None:
     ],
 )
 def test_other_dialect(text: str, expected: bool) -> None:
-    assert [sql.other_dialect(s) for s in sql.statements(text)] == [expected]
+    assert [sql.other_dialect(s) for s in sql_syntax.statements(text)] == [expected]
 
 
 @pytest.mark.parametrize(
@@ -814,7 +813,7 @@ def test_other_dialect(text: str, expected: bool) -> None:
     ],
 )
 def test_exclusive_tables(text: str, tables: list[str]) -> None:
-    (statement,) = sql.statements(text)
+    (statement,) = sql_syntax.statements(text)
     assert sorted(sql.exclusive_tables(statement)) == tables
 
 
@@ -837,6 +836,6 @@ def test_exclusive_tables(text: str, tables: list[str]) -> None:
 )
 def test_new_tables_follow_renames(atomic: bool, text: str, new: list[str]) -> None:
     tables = sql.NewTables(atomic)
-    for statement in sql.statements(text):
+    for statement in sql_syntax.statements(text):
         tables.follow(statement)
     assert sorted(tables.names) == new

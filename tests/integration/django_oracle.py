@@ -234,10 +234,12 @@ class Tally:
         first = len(self.differences)
         for name in self.compare_graph(app, loader, graph):
             theirs = django_app_state(loader.project_state((app, name), at_end=False), app)
-            ours = folder.state_before(graph, graph.parents[name], name)
+            ours = folder.replayed_state(graph, graph.parents[name], name)
             self.compare_state(f"{app} {name}", theirs, ours)
         theirs = django_app_state(loader.project_state(), app)
-        self.compare_state(f"{app} <leaves>", theirs, folder.state_before(graph, graph.leaves, ""))
+        self.compare_state(
+            f"{app} <leaves>", theirs, folder.replayed_state(graph, graph.leaves, "")
+        )
         renamed = renamed_models(loader)
         for difference in self.differences[first:]:
             if difference["what"] == "to":

@@ -86,7 +86,9 @@ def test_the_module_has_every_docs_section_and_the_rule_entry(repo: Path) -> Non
         "    docstring=__doc__,\n    check=check,\n    default_on=True,\n"
         '    added_in="0.1.0",\n    databases=POSTGRESQL,\n)\n'
     )
-    assert "from flake8_django_migrations.rules.api import POSTGRESQL, Rule\n" in text
+    names = "POSTGRESQL, Context, Migration, Rule, Violation"
+    assert f"from flake8_django_migrations.rules.api import {names}\n" in text
+    assert harness.engine_imports(repo / MODULE) == []
 
 
 def test_the_new_rule_imports_and_is_registered_in_code_order(repo: Path) -> None:
@@ -127,7 +129,10 @@ def test_the_changelog_stub_goes_among_the_added_rule_lines(repo: Path) -> None:
 def test_off_and_all_databases(repo: Path) -> None:
     new_rule(repo, "DJM111", "some-slug", "--off")
     text = (repo / MODULE).read_text(encoding="utf-8")
-    assert "from flake8_django_migrations.rules.api import Rule\n" in text
+    assert (
+        "from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation\n"
+        in text
+    )
     assert text.endswith('    default_on=False,\n    added_in="0.1.0",\n)\n')
     rule = registered(repo)
     assert (rule["default_on"], rule["databases"]) == (False, list(ALL_DATABASES))

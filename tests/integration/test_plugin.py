@@ -246,6 +246,33 @@ def test_results_are_sorted_by_position_then_code() -> None:
     ]
 
 
+def test_each_finding_is_reported_once() -> None:
+    twice = reporting((6, 8, "DJM998"), (6, 8, "DJM998"), (5, 0, "DJM998"))
+    found = run([make_rule("DJM998", twice), make_rule("DJM997", reporting((6, 8, "DJM998")))])
+    assert [(v.line, v.col, v.code) for v in found] == [(5, 0, "DJM998"), (6, 8, "DJM998")]
+
+
+def test_a_function_two_runpythons_share_is_one_finding() -> None:
+    source = textwrap.dedent(
+        """\
+        from django.db import migrations
+
+        def forward(apps, schema_editor):
+            Product = apps.get_model("shop", "Product")
+            for product in Product.objects.filter(seen=False).iterator():
+                product.save(update_fields=["seen"])
+
+        class Migration(migrations.Migration):
+            operations = [
+                migrations.RunPython(forward, forward),
+                migrations.RunPython(forward),
+            ]
+        """
+    )
+    found = run([r for r in RULES if r.code == "DJM402"], source)
+    assert [(v.line, v.code) for v in found] == [(6, "DJM402")]
+
+
 def test_rules_receive_the_migration_and_context() -> None:
     seen: list[tuple[str, str, str | None]] = []
 

@@ -7,6 +7,7 @@ name or on `djm-django-version` are checked here, with the exact messages.
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import pytest
 
@@ -140,3 +141,34 @@ def test_djm500_message_names_the_forward_callable(call: str, shown: str) -> Non
 def test_djm501_message_names_the_statement(call: str, shown: str) -> None:
     message = f"DJM501 `RunSQL({shown})` cannot be unapplied: add `reverse_sql` (or `RunSQL.noop`)"
     assert _report("DJM501", _operation(call)) == [(8, 8, message)]
+
+
+RULE_FILES = sorted(
+    (Path(__file__).parents[2] / "flake8_django_migrations/rules").glob("djm*.py")
+)
+
+
+def test_rule_modules_are_found() -> None:
+    assert len(RULE_FILES) == len(BY_CODE)
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=lambda path: path.stem)
+def test_rules_import_only_the_rule_api_and_the_standard_library(path: Path) -> None:
+    assert harness.engine_imports(path) == []
+
+
+def test_the_layering_check_sees_an_engine_import(tmp_path: Path) -> None:
+    rule = tmp_path / "djm999_x.py"
+    rule.write_text(
+        "import flake8_django_migrations.sql\n"
+        "from flake8_django_migrations import runpython\n"
+        "from flake8_django_migrations.rules.api import Rule\n"
+        "from . import api\n"
+        "from .api import Rule\n",
+        encoding="utf-8",
+    )
+    assert harness.engine_imports(rule) == [
+        "flake8_django_migrations.sql",
+        "flake8_django_migrations",
+        "flake8_django_migrations.rules.",
+    ]
