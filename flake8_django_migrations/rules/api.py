@@ -110,7 +110,10 @@ __all__ = [
     "Clause",
     "Context",
     "Dependency",
+    "Edit",
     "FieldCall",
+    "Fix",
+    "Fixer",
     "GetModel",
     "Kind",
     "Loop",
@@ -160,6 +163,34 @@ __all__ = [
 
 Check = Callable[[Migration, Context], Iterable[Violation]]
 
+
+@dataclass(frozen=True)
+class Edit:
+    """Text that replaces a span of the file, both ends as the `ast` module gives positions:
+    1-based lines, 0-based columns counted in UTF-8 bytes of the line. An empty span inserts;
+    empty `text` deletes."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The edits that make one finding's safe form. `safe`: the edit keeps the migration's
+    meaning for Django except for the risk the rule names; an unsafe fix decides something for
+    the user (`fix --unsafe` only)."""
+
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+
+# The fix of one finding of the rule; None when this finding has no mechanical edit (the
+# construct is not one the fixer can rewrite exactly). Called only by `fix`, never by flake8.
+Fixer = Callable[[Migration, Context, Violation], "Fix | None"]
+
 ALL_DATABASES: tuple[str, ...] = DATABASES
 POSTGRESQL: tuple[str, ...] = ("postgresql",)
 # The databases where Django runs a migration in a transaction: their DDL is transactional.
@@ -180,6 +211,10 @@ class Rule:
     added_in: str
     # The `djm-database` values the rule runs for.
     databases: tuple[str, ...] = ALL_DATABASES
+    # The rule's mechanical fix, for `python -m flake8_django_migrations fix`.
+    fix: Fixer | None = None
+    # What `fix` makes of it: "safe", "unsafe" or "none" (shown in docs and `rules`).
+    fix_kind: str = "none"
 
     @property
     def doc(self) -> str:

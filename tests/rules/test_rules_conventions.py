@@ -143,9 +143,7 @@ def test_djm501_message_names_the_statement(call: str, shown: str) -> None:
     assert _report("DJM501", _operation(call)) == [(8, 8, message)]
 
 
-RULE_FILES = sorted(
-    (Path(__file__).parents[2] / "flake8_django_migrations/rules").glob("djm*.py")
-)
+RULE_FILES = sorted((Path(__file__).parents[2] / "flake8_django_migrations/rules").glob("djm*.py"))
 
 
 def test_rule_modules_are_found() -> None:
