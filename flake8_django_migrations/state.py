@@ -10,6 +10,11 @@ whose fields are not a literal list, a non-literal table name...) becomes unknow
 operation whose model is not a literal, or an operations list the reader could not fully see,
 makes the whole app unknown from there on. Rules never judge unknown models.
 
+As Django's does, a `RenameModel` repoints the relations of the app's models (`to=`, a
+many-to-many's `through=`) to the new name. A relation to a model of another app keeps the
+name it was written with when that app renames the model: that app's renames are not part
+of this app's replay (rules looking up such a target find no model and stay silent).
+
 States are immutable, and a changed state shares everything it did not change with the state
 it came from: models, fields, index and constraint names and unknown models are persistent
 mappings and sets (`persistent.py`). Keeping the state before every operation of a file of
@@ -32,7 +37,13 @@ from functools import cached_property
 from types import MappingProxyType
 
 from flake8_django_migrations import astutil
-from flake8_django_migrations.fields import DeferredField, FieldCall, field_call, without_default
+from flake8_django_migrations.fields import (
+    DeferredField,
+    FieldCall,
+    field_call,
+    with_argument,
+    without_default,
+)
 from flake8_django_migrations.migration import Migration, Operation
 from flake8_django_migrations.persistent import PersistentMap, PersistentSet, as_map, as_set
 
@@ -545,7 +556,47 @@ def _rename_model(state: AppState, op: StateOp) -> AppState:
     model = state.model(old)
     if model is None:
         return state.forget(new) if not state.lacks_model(old) else state
-    return state.without_model(old).with_model(replace(model, name=new))
+    renamed = state.without_model(old).with_model(replace(model, name=new))
+    return _repointed(renamed, old, f"{state.label}.{op.data[1]}")
+
+
+def _repointed(state: AppState, old: str, label: str) -> AppState:
+    """Django's `RenameModel` repoints every relation to the old name (`to=`, a many-to-many's
+    `through=`) to `label`, the new one: here, those of the app's own models."""
+    models = as_map(state.models)
+    for model in state.models.values():
+        fields = as_map(model.fields)
+        for name, found in model.fields.items():
+            moved = _repointed_field(found, state.label, old, label)
+            if moved is not found:
+                fields = fields.set(name, moved)
+        if fields is not model.fields:
+            models = models.set(model.name, replace(model, fields=fields))
+    return replace(state, models=models)
+
+
+def _repointed_field(
+    found: FieldCall | DeferredField | None, app: str, old: str, label: str
+) -> FieldCall | DeferredField | None:
+    """The field with its relations to model `old` of `app` pointing to `label` instead; the
+    same object when it has none."""
+    if isinstance(found, DeferredField) and old not in found.source.lower():
+        return found  # most stored fields are never parsed
+    field = found.resolve() if isinstance(found, DeferredField) else found
+    if field is None:
+        return found
+    moved = field
+    for argument in ("to", "through"):
+        target = astutil.string_value(field.arg(argument))
+        if target is not None and _points_to(target, app, old):
+            moved = with_argument(moved, argument, ast.Constant(label))
+    return moved if moved is not field else found
+
+
+def _points_to(target: str, app: str, model: str) -> bool:
+    """`"shop.Order"`, or `"Order"` (a model of the field's own app), names `shop.order`."""
+    label, _, name = target.lower().rpartition(".")
+    return name == model and label in ("", app)
 
 
 def _add_field(model: ModelState, data: tuple[object, ...]) -> ModelState:

@@ -8,11 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flake8_django_migrations import astutil
+from flake8_django_migrations.fields import DeferredField
 from flake8_django_migrations.migration import Migration, parse_migration
 from flake8_django_migrations.state import (
     AppState,
     FileStates,
     ModelState,
+    StateOp,
     file_state_ops,
     read_together,
     replay,
@@ -549,3 +552,59 @@ class Migration(migrations.Migration):
     state = replay(AppState("account"), file_state_ops(found))
     assert not state.knows("emailaddress")
     assert state.model("other") is not None
+
+
+LINE = """
+        migrations.CreateModel(
+            "Line",
+            [
+                ("order", models.ForeignKey("shop.Order", models.CASCADE)),
+                ("first", models.OneToOneField(to="Order", on_delete=models.CASCADE)),
+                ("other", models.ForeignKey(to="billing.Order", on_delete=models.CASCADE)),
+                ("tags", models.ManyToManyField("shop.Tag", through="shop.order")),
+                ("note", models.TextField()),
+            ],
+        ),
+"""
+
+
+def relation_targets(model: ModelState | None) -> dict[str, tuple[str | None, str | None]]:
+    assert model is not None
+    fields = {name: model.field(name) for name in model.fields}
+    return {
+        name: (astutil.string_value(field.arg("to")), astutil.string_value(field.arg("through")))
+        for name, field in fields.items()
+        if field is not None and field.has("to")
+    }
+
+
+def test_rename_model_repoints_the_relations_of_the_app() -> None:
+    # Django's RenameModel repoints `to=` and `through=` in every model of the state (found
+    # by tests/test_oracle.py on wagtailcore: `PageRevision` became `Revision`).
+    state = state_after(LINE + 'migrations.RenameModel("Order", "Purchase"),')
+    assert relation_targets(state.model("line")) == {
+        "order": ("shop.Purchase", None),
+        "first": ("shop.Purchase", None),
+        "other": ("billing.Order", None),
+        "tags": ("shop.Tag", "shop.Purchase"),
+    }
+
+
+def test_rename_model_repoints_fields_read_back_from_the_cache() -> None:
+    created = ((), None, frozenset(), frozenset(), frozenset(), frozenset(), True, False)
+    fields = (
+        ("order", DeferredField("ForeignKey", "models.ForeignKey('shop.Order', models.CASCADE)")),
+        ("note", DeferredField("TextField", "models.TextField()")),
+    )
+    state = replay(
+        AppState("shop"),
+        [
+            StateOp("CreateModel", "order", created),
+            StateOp("CreateModel", "line", (fields, *created[1:])),
+            StateOp("RenameModel", "order", ("Order", "Purchase")),
+        ],
+    )
+    line = state.model("line")
+    assert relation_targets(line) == {"order": ("shop.Purchase", None)}
+    assert line is not None
+    assert line.fields["note"] is fields[1][1]
