@@ -30,6 +30,12 @@ import django
 from django.conf import settings as django_settings
 
 UNKNOWN = object()
+
+
+class AtMost(list[Any]):
+    """What may exist (`ModelState.unsure`): Django's value must be part of it."""
+
+
 APPS = ("alpha", "beta")
 
 
@@ -126,17 +132,23 @@ def plugin_field(name: str, call: Any) -> dict[str, Any]:
 
 
 def plugin_model(app: str, model: Any) -> dict[str, Any]:
-    together, index_together = model.unique_together, model.index_together
+    def names(option: str, sort: Any = sorted) -> Any:
+        value = getattr(model, option)
+        if value is None:
+            return UNKNOWN
+        found = sort(value)
+        return AtMost(found) if option in model.unsure else found
+
     return {
         "table": model.table(app) or UNKNOWN,
         "managed": UNKNOWN if model.managed is None else model.managed,
-        "indexes": sorted(model.indexes),
-        "constraints": sorted(model.constraints),
-        "unique_together": UNKNOWN if together is None else sorted(map(list, together)),
-        "index_together": (
-            UNKNOWN if index_together is None else sorted(map(list, index_together))
-        ),
+        "indexes": names("indexes"),
+        "constraints": names("constraints"),
+        "unique_together": names("unique_together", lambda v: sorted(map(list, v))),
+        "index_together": names("index_together", lambda v: sorted(map(list, v))),
         "fields": {name: _plugin_field_or_unknown(name, model) for name in model.fields},
+        # A custom operation or a conditional change may have added or removed fields.
+        "open fields": model.open_fields,
     }
 
 
@@ -181,7 +193,9 @@ class Tally:
         options = ("table", "managed", "indexes", "constraints")
         for key in (*options, "unique_together", "index_together"):
             self.compare_value(where, key, theirs[key], ours[key])
-        if sorted(theirs["fields"]) != sorted(ours["fields"]):
+        if ours["open fields"]:
+            self.counts["open models"] += 1
+        elif sorted(theirs["fields"]) != sorted(ours["fields"]):
             self.differ(where, "field names", sorted(theirs["fields"]), sorted(ours["fields"]))
         for name in sorted(set(theirs["fields"]) & set(ours["fields"])):
             self.compare_field(f"{where}.{name}", theirs["fields"][name], ours["fields"][name])
@@ -197,6 +211,8 @@ class Tally:
     def compare_value(self, where: str, what: str, theirs: Any, ours: Any) -> None:
         if ours is UNKNOWN:
             self.counts["unknown values"] += 1
+        elif isinstance(ours, AtMost) and all(item in ours for item in theirs):
+            self.counts["unsure values"] += 1
         elif theirs != ours:
             self.differ(where, what, theirs, ours)
 
