@@ -106,6 +106,8 @@ def plugin_field(name: str, call: Any) -> dict[str, Any]:
         value = astutil.literal(call.arg(option), UNKNOWN)
         return value if isinstance(value, bool) else UNKNOWN
 
+    if call.custom and not call.has_column:
+        return _join_field(name, call)
     relation = call.is_relation
     unique = call.is_unique or (UNKNOWN if flag("unique", False) is UNKNOWN else False)
     seen = {
@@ -129,6 +131,20 @@ def plugin_field(name: str, call: Any) -> dict[str, Any]:
         seen["to_field"] = None if to_field is None else astutil.string_value(to_field) or UNKNOWN
         seen["db_constraint"] = flag("db_constraint", True)
     return seen
+
+
+def _join_field(name: str, call: Any) -> dict[str, Any]:
+    """A class the plugin does not know that has no column (`TaggableManager`): the rules
+    judge nothing of it but that; its relation and flags are unknown."""
+    return {
+        "kind": call.kind.rpartition(".")[2],
+        "column": None,
+        **dict.fromkeys(
+            ("null", "unique", "db_index", "to", "to_field", "db_constraint"), UNKNOWN
+        ),
+        "default": "default" in call.kwargs,
+        "db_default": call.has("db_default"),
+    }
 
 
 def plugin_model(app: str, model: Any) -> dict[str, Any]:
@@ -390,8 +406,24 @@ def write_step(workdir: Path, project: dict[str, Any], edit: str, number: int) -
             elif edit == "runsql":
                 migration.operations = [migrations.RunSQL("SELECT 1", "", operations)]
             writer = MigrationWriter(migration)
-            Path(writer.path).write_text(writer.as_string(), encoding="utf-8")
+            text = writer.as_string()
+            if edit in CHOSEN_BY_SETTING:
+                text = chosen_by_setting(text, CHOSEN_BY_SETTING[edit])
+            Path(writer.path).write_text(text, encoding="utf-8")
             importlib.invalidate_caches()
+
+
+# The edits that make the operations a list chosen by a setting, as django-allauth writes
+# them: with the setting unset, Django runs them (`chosen`) or not (`skipped`).
+CHOSEN_BY_SETTING = {"chosen": True, "skipped": False}
+
+
+def chosen_by_setting(text: str, default: bool) -> str:
+    test = f"getattr(settings, 'DJM_ORACLE_FLAG', {default})"
+    text = text.replace("\n    operations = [\n", f"\n    operations = [] if not {test} else [\n")
+    return text.replace(
+        "from django.db import", "from django.conf import settings\nfrom django.db import", 1
+    )
 
 
 def squash(app: str) -> None:
@@ -472,6 +504,9 @@ def generated(workdir: Path, examples: int) -> dict[str, Any]:
         tally.counts["histories"] += 1
         run_history(workdir, next(numbers), history, tally)
 
+    for history in oracle_histories.SEEDS:
+        tally.counts["histories"] += 1
+        run_history(workdir, next(numbers), history, tally)
     check()
     return tally.report()
 
@@ -487,6 +522,16 @@ def setup_real(apps: list[str]) -> None:
         STATIC_URL="/static/",
         MIDDLEWARE=["allauth.account.middleware.AccountMiddleware"],
         USE_TZ=True,
+        # What django CMS checks at start-up.
+        CMS_CONFIRM_VERSION4=True,
+        LANGUAGES=[("en", "English")],
+        TEMPLATES=[
+            {
+                "BACKEND": "django.template.backends.django.DjangoTemplates",
+                "APP_DIRS": True,
+                "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+            }
+        ],
     )
     django.setup()
 

@@ -24,11 +24,13 @@ from typing import Any
 
 import pytest
 
+from tests import oracle_histories
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tests" / "django_oracle.py"
 DJANGO = "django==5.2.19"
-# Apps from the wheel corpus that install together quickly (no wagtail, cms or oscar: each
-# alone pulls more than all of these), with the Django contrib apps that have migrations.
+# Apps from the wheel corpus that install together quickly (no wagtail or oscar: each alone
+# takes most of the time all of these take), with the Django contrib apps that have migrations.
 REAL_APPS = {
     "django-taggit==6.1.0": ["taggit"],
     "django-reversion==6.4.0": ["reversion"],
@@ -51,6 +53,10 @@ REAL_APPS = {
     "django-contrib-comments==2.2.0": ["django_comments"],
     "django-organizations==2.7.0": ["organizations"],
     "djangorestframework==3.18.3": ["rest_framework.authtoken"],
+    # About 10 s more to install; wagtail (about 40 s) and django-oscar (about 30 s) are
+    # left out, and were compared once by hand with no difference left.
+    "django-cms==5.1.3": ["cms", "menus", "treebeard", "sekizai"],
+    "packaging==26.4": [],  # django CMS imports it without requiring it
 }
 CONTRIB_APPS = [
     f"django.contrib.{app}"
@@ -142,7 +148,7 @@ def test_generated_histories_match_django(django_python: Path, tmp_path: Path) -
     report = run_oracle(django_python, "generated", str(tmp_path), str(EXAMPLES))
     counts = report["counts"]
     print(json.dumps(counts, sort_keys=True), file=sys.stderr)
-    assert counts["histories"] == EXAMPLES
+    assert counts["histories"] == EXAMPLES + len(oracle_histories.SEEDS)
     # Enough was compared for the comparison to mean something.
     assert counts["nodes"] >= EXAMPLES
     assert counts["fields"] >= 2 * EXAMPLES
