@@ -375,3 +375,19 @@ def without_default(field: FieldCall) -> FieldCall:
     call = ast.copy_location(ast.Call(field.call.func, field.call.args, keywords), field.call)
     kwargs = {name: value for name, value in field.kwargs.items() if name != "default"}
     return FieldCall(call, field.kind, MappingProxyType(kwargs))
+
+
+def with_argument(field: FieldCall, name: str, value: ast.expr) -> FieldCall:
+    """The field with its argument `name` (given by keyword or by position) set to `value`."""
+    old = field.arg(name)
+    if old is None:
+        return field
+    value = ast.copy_location(value, old)
+    args = [value if arg is old else arg for arg in field.call.args]
+    keywords = [
+        ast.keyword(keyword.arg, value) if keyword.value is old else keyword
+        for keyword in field.call.keywords
+    ]
+    call = ast.copy_location(ast.Call(field.call.func, args, keywords), field.call)
+    kwargs = {key: value if given is old else given for key, given in field.kwargs.items()}
+    return FieldCall(call, field.kind, MappingProxyType(kwargs))

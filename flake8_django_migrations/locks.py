@@ -188,7 +188,8 @@ def _changes_unique_together(op: Operation, migration: Migration, view: StateVie
     new = read_together(op.arg("unique_together"))
     if model is None or model.unique_together is None or new is None:
         return False
-    return new != model.unique_together
+    # Groups a change Django may not have made added: whether this one changes any is unknown.
+    return new != model.unique_together and "unique_together" not in model.unsure
 
 
 def _renamed_tables(op: Operation, view: StateView) -> frozenset[str]:

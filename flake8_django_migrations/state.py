@@ -12,6 +12,17 @@ whose fields are not a literal list, a non-literal table name...) becomes unknow
 operation whose model is not a literal, or an operations list the reader could not fully see,
 makes the whole app unknown from there on. Rules never judge unknown models.
 
+An operation Django may or may not run (in an `if` on a setting in the class body, a list
+chosen by a setting) leaves unknown only what it touches: the state is replayed both with
+and without it, and what the two differ in becomes unknown (the model it creates, deletes or
+renames; the field; the table name or option), while `unique_together`, `index_together`,
+indexes and constraints keep what may exist (`ModelState.unsure`).
+
+As Django's does, a `RenameModel` repoints the relations of the app's models (`to=`, a
+many-to-many's `through=`) to the new name. A relation to a model of another app keeps the
+name it was written with when that app renames the model: that app's renames are not part
+of this app's replay (rules looking up such a target find no model and stay silent).
+
 States are immutable, and a changed state shares everything it did not change with the state
 it came from: models, fields, index and constraint names and unknown models are persistent
 mappings and sets (`persistent.py`). Keeping the state before every operation of a file of
@@ -34,7 +45,13 @@ from functools import cached_property
 from types import MappingProxyType
 
 from flake8_django_migrations import astutil
-from flake8_django_migrations.fields import DeferredField, FieldCall, field_call, without_default
+from flake8_django_migrations.fields import (
+    DeferredField,
+    FieldCall,
+    field_call,
+    with_argument,
+    without_default,
+)
 from flake8_django_migrations.migration import Migration, Operation
 from flake8_django_migrations.persistent import PersistentMap, PersistentSet, as_map, as_set
 
@@ -57,6 +74,9 @@ class StateOp:
     name: str
     model: str | None
     data: tuple[object, ...] = ()
+    # In a branch the reader cannot choose (`Operation.conditional`): Django may or may not
+    # make the change.
+    conditional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +99,10 @@ class ModelState:
     open_fields: bool = False
     # A proxy model (`proxy = True`); None: unknown. `AlterModelOptions` keeps it.
     proxy: bool | None = False
+    # The options among `unique_together`, `index_together`, `indexes` and `constraints` that
+    # a change Django may not have made touched: each holds what may exist, some of which may
+    # not (a group or name counts as there, so no rule reports it as new).
+    unsure: frozenset[str] = frozenset()
 
     def field(self, name: str | None) -> FieldCall | None:
         """The field as the plugin can read it; None when missing or unreadable."""
@@ -255,11 +279,12 @@ def read_op(op: Operation, migration: Migration) -> StateOp | None:
     if reader is None:
         return None
     model = op.model_name
-    if model is None or op.conditional:
-        # A change Django may or may not make leaves its model (or the app) unknown.
-        return StateOp(OPAQUE, model)
+    if model is None:
+        return StateOp(OPAQUE, None)
     data = reader(op, migration)
-    return StateOp(op.name, model, data) if data is not None else StateOp(OPAQUE, model)
+    found = StateOp(op.name, model, data) if data is not None else StateOp(OPAQUE, model)
+    # A change Django may or may not make leaves unknown only what it touches (`_either`).
+    return replace(found, conditional=True) if op.conditional else found
 
 
 def _create_model(op: Operation, migration: Migration) -> tuple[object, ...] | None:
@@ -487,6 +512,8 @@ def replay(state: AppState, ops: Iterable[StateOp]) -> AppState:
 
 
 def apply(state: AppState, op: StateOp) -> AppState:
+    if op.conditional:
+        return _either(state, apply(state, replace(op, conditional=False)))
     if op.name == OPAQUE:
         return state.forget(op.model)
     if op.name == FORGET:
@@ -547,7 +574,47 @@ def _rename_model(state: AppState, op: StateOp) -> AppState:
     model = state.model(old)
     if model is None:
         return state.forget(new) if not state.lacks_model(old) else state
-    return state.without_model(old).with_model(replace(model, name=new))
+    renamed = state.without_model(old).with_model(replace(model, name=new))
+    return _repointed(renamed, old, f"{state.label}.{op.data[1]}")
+
+
+def _repointed(state: AppState, old: str, label: str) -> AppState:
+    """Django's `RenameModel` repoints every relation to the old name (`to=`, a many-to-many's
+    `through=`) to `label`, the new one: here, those of the app's own models."""
+    models = as_map(state.models)
+    for model in state.models.values():
+        fields = as_map(model.fields)
+        for name, found in model.fields.items():
+            moved = _repointed_field(found, state.label, old, label)
+            if moved is not found:
+                fields = fields.set(name, moved)
+        if fields is not model.fields:
+            models = models.set(model.name, replace(model, fields=fields))
+    return replace(state, models=models)
+
+
+def _repointed_field(
+    found: FieldCall | DeferredField | None, app: str, old: str, label: str
+) -> FieldCall | DeferredField | None:
+    """The field with its relations to model `old` of `app` pointing to `label` instead; the
+    same object when it has none."""
+    if isinstance(found, DeferredField) and old not in found.source.lower():
+        return found  # most stored fields are never parsed
+    field = found.resolve() if isinstance(found, DeferredField) else found
+    if field is None:
+        return found
+    moved = field
+    for argument in ("to", "through"):
+        target = astutil.string_value(field.arg(argument))
+        if target is not None and _points_to(target, app, old):
+            moved = with_argument(moved, argument, ast.Constant(label))
+    return moved if moved is not field else found
+
+
+def _points_to(target: str, app: str, model: str) -> bool:
+    """`"shop.Order"`, or `"Order"` (a model of the field's own app), names `shop.order`."""
+    label, _, name = target.lower().rpartition(".")
+    return name == model and label in ("", app)
 
 
 def _add_field(model: ModelState, data: tuple[object, ...]) -> ModelState:
@@ -593,11 +660,13 @@ def _alter_options(model: ModelState, data: tuple[object, ...]) -> ModelState:
 
 
 def _alter_unique(model: ModelState, data: tuple[object, ...]) -> ModelState:
-    return replace(model, unique_together=_together_or_none(data[0]))
+    unsure = model.unsure - {"unique_together"}
+    return replace(model, unique_together=_together_or_none(data[0]), unsure=unsure)
 
 
 def _alter_index_together(model: ModelState, data: tuple[object, ...]) -> ModelState:
-    return replace(model, index_together=_together_or_none(data[0]))
+    unsure = model.unsure - {"index_together"}
+    return replace(model, index_together=_together_or_none(data[0]), unsure=unsure)
 
 
 def _add_index(model: ModelState, data: tuple[object, ...]) -> ModelState:
@@ -645,6 +714,79 @@ def _validate_constraint(model: ModelState, data: tuple[object, ...]) -> ModelSt
         return model
     checks = as_map(model.not_null_checks).set(name, (check[0], True))
     return replace(model, not_null_checks=checks)
+
+
+# Conditional changes ------------------------------------------------------------------------
+
+# The options `_either` joins as "what may exist".
+_UNSURE_OPTIONS = ("unique_together", "index_together", "indexes", "constraints")
+_MISSING = object()
+
+
+def _either(without: AppState, with_change: AppState) -> AppState:
+    """The state after a change Django may or may not make: what the two states differ in
+    becomes unknown (a model, a field, an option), the rest stays known."""
+    if without.all_unknown or with_change.all_unknown:
+        return replace(with_change, all_unknown=True)
+    state = replace(with_change, unknown=as_set(with_change.unknown) | without.unknown)
+    models = as_map(state.models)
+    for name in {*without.models, *with_change.models}:
+        one, other = without.models.get(name), with_change.models.get(name)
+        if one is None or other is None:
+            state = state.forget(name) if one is not other else state
+        elif one is not other:
+            models = models.set(name, _either_model(one, other))
+    return replace(state, models=models)
+
+
+def _either_model(one: ModelState, other: ModelState) -> ModelState:
+    fields, opened = _either_fields(one.fields, other.fields)
+    unsure = {name for name in _UNSURE_OPTIONS if getattr(one, name) != getattr(other, name)}
+    return replace(
+        other,
+        fields=fields,
+        db_table=one.db_table if one.db_table == other.db_table else UNREADABLE,
+        unique_together=_either_together(one.unique_together, other.unique_together),
+        index_together=_either_together(one.index_together, other.index_together),
+        indexes=as_set(one.indexes) | other.indexes,
+        constraints=as_set(one.constraints) | other.constraints,
+        not_null_checks=_either_checks(one.not_null_checks, other.not_null_checks),
+        managed=one.managed if one.managed == other.managed else None,
+        open_fields=one.open_fields or other.open_fields or opened,
+        proxy=one.proxy if one.proxy == other.proxy else None,
+        unsure=one.unsure | other.unsure | unsure,
+    )
+
+
+def _either_together(one: Together | None, other: Together | None) -> Together | None:
+    return None if one is None or other is None else one | other
+
+
+def _either_checks(
+    one: Mapping[str, tuple[str, bool]], other: Mapping[str, tuple[str, bool]]
+) -> Mapping[str, tuple[str, bool]]:
+    """A CHECK that may exist counts, validated if it may be: no rule judges it missing."""
+    checks = as_map(one)
+    for name, (field_name, validated) in other.items():
+        validated = validated or checks.get(name) == (field_name, True)
+        checks = checks.set(name, (field_name, validated))
+    return checks
+
+
+def _either_fields(
+    one: Mapping[str, FieldCall | DeferredField | None],
+    other: Mapping[str, FieldCall | DeferredField | None],
+) -> tuple[PersistentMap[str, FieldCall | DeferredField | None], bool]:
+    """The fields the two differ in become unreadable; True when one has a field the other
+    lacks (the model's fields are then open: `ModelState.open_fields`)."""
+    fields = as_map(other)
+    opened = False
+    for name in {*one, *other}:
+        first, second = one.get(name, _MISSING), other.get(name, _MISSING)
+        if first is not second:
+            opened = opened or _MISSING in (first, second)
+            fields = fields.set(name, None)
+    return fields, opened
 
 
 def _str_or_none(value: object) -> str | None:

@@ -44,7 +44,7 @@ from flake8_django_migrations.state import FORGET, OPAQUE, OPEN_FIELDS, UNREADAB
 
 CACHE_ENV = "DJM_CACHE_DIR"
 # The layout of the JSON below; a change to it must bump this.
-FORMAT = 1
+FORMAT = 2
 # Entry files kept (one per folder, database and Python version); past it, the least recently
 # used go until 3/4 of it are left, so that the next writes only list the folder, not stat it.
 MAX_ENTRIES = 512
@@ -438,16 +438,16 @@ def _slots(name: str, count: int) -> tuple[Slot, ...]:
 def _encode_op(op: StateOp) -> Json:
     slots = _slots(op.name, len(op.data))
     data = [encode(value) for (encode, _), value in zip(slots, op.data, strict=True)]
-    return [op.name, _opt_str(op.model), data]
+    return [op.name, _opt_str(op.model), data, _bool(op.conditional)]
 
 
 def _decode_op(value: Json) -> StateOp:
-    name, model, data = _list(value, 3)
+    name, model, data, conditional = _list(value, 4)
     if not (type(data) is list and (model is None or type(model) is str)):
         raise Unfit(value)
     slots = _slots(_str(name), len(data))
     values = tuple([slot[1](item) for slot, item in zip(slots, data, strict=True)])
-    return StateOp(name, model, values)
+    return StateOp(name, model, values, _bool(conditional))
 
 
 # FileSummary's plain fields, each with the check of its type (both ways): a new str, bool or

@@ -88,7 +88,11 @@ index behind: drop it and run the migration again.
 - A `SlugField` with `db_index=False`; `db_index` values that are not literals. A custom
   field class is judged on an explicit `db_index=True` only, unless it is a relation (it has
   `to=` and `on_delete=`: DJM203's) or has no column (`TaggableManager`...).
-- `AlterIndexTogether` when the state is unknown, or when it only removes groups.
+- `AlterIndexTogether` when the state is unknown, or when it only removes groups. A group
+  that an operation Django may or may not have run added (in an `if` on a setting) counts
+  as there.
+- `AlterField` of a field that such an operation changed: its definition is unknown (the
+  rest of the model stays known).
 - `AlterField` where the state already had an index on the column (including a unique one),
   or does not know the field.
 

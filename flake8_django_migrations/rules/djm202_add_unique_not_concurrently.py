@@ -100,6 +100,8 @@ later migration.
   `RemoveConstraint`. A custom field class is judged on an explicit `unique=True` only, unless
   it is a relation (DJM203's) or has no column.
 - `AlterUniqueTogether` that only removes groups, or keeps the ones the replayed state has.
+  A group that an operation Django may or may not have run added (in an `if` on a setting,
+  as django-allauth writes) counts as there: with the same setting, it is.
 - `AlterField` of a field that was already unique, or that the state does not know.
 
 ## Options

@@ -72,8 +72,11 @@ class Migration(migrations.Migration):
   `RenameField` of a field whose `db_constraint` is `False` in the state only renames the
   column (DJM102's concern).
 - A `RenameField` whose field keeps its column (`db_column` set): no SQL runs.
-- A new `to=` whose old target model is gone from the replayed state, or cannot be found:
-  after a `RenameModel` of the target, the `AlterField` only catches up with the new name.
+- An `AlterField` that only catches up with a `RenameModel` of the target: the replayed
+  state repoints the relations of the app's own models to the new name, as Django does, so
+  the target is the same (a `null` change in the same `AlterField` is still reported). For a
+  target in another app, a new `to=` whose old target model is gone from that app's state,
+  or cannot be found, is taken for such a rename.
 - Fields the state does not know, non-literal arguments, tables created in the same
   migration, unmanaged and proxy models; databases other than PostgreSQL.
 
@@ -122,8 +125,9 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 
 
 def _old_target_still_there(op: Operation, old: FieldCall, ctx: Context) -> bool:
-    """After a `RenameModel` of the target, Django's `AlterField` only catches up with the new
-    name: the constraint stays. A target change counts when the old model still exists."""
+    """After a `RenameModel` of a target in another app, Django's `AlterField` only catches up
+    with the new name: the constraint stays. A target change counts when the old model still
+    exists. (The replay repoints the app's own relations itself.)"""
     target = string_value(old.arg("to"))
     if target is None:
         return False

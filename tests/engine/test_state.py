@@ -8,11 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flake8_django_migrations import astutil
+from flake8_django_migrations.fields import DeferredField
 from flake8_django_migrations.migration import Migration, parse_migration
 from flake8_django_migrations.state import (
     AppState,
     FileStates,
     ModelState,
+    StateOp,
     file_state_ops,
     read_together,
     replay,
@@ -21,6 +24,7 @@ from flake8_django_migrations.state import (
 from tests.integration import test_properties
 
 HEADER = """
+from django.conf import settings
 from django.db import migrations, models
 from django.contrib.postgres.operations import AddConstraintNotValid, ValidateConstraint
 from shop.operations import AddTrigger, RebuildEverything
@@ -524,9 +528,10 @@ def test_custom_operation_naming_nothing_makes_the_app_unknown() -> None:
     assert state_after("RebuildEverything(),").all_unknown is True
 
 
-def test_a_change_django_may_or_may_not_make_leaves_its_model_unknown() -> None:
-    # django-allauth's account 0002 (found by tests/integration/test_oracle.py): with the
-    # default settings Django never runs the AlterUniqueTogether.
+def test_a_change_django_may_or_may_not_make_leaves_unknown_only_what_it_touches() -> None:
+    # django-allauth's account 0001/0002 (found by tests/integration/test_oracle.py): with the
+    # default settings Django never runs the AlterUniqueTogether; with ACCOUNT_UNIQUE_EMAIL=False
+    # it does. The model and its fields stay known; the group may exist.
     source = """
 from django.conf import settings
 from django.db import migrations, models
@@ -548,5 +553,192 @@ class Migration(migrations.Migration):
     found = parse_migration(ast.parse(source), source.splitlines(True))
     assert found is not None
     state = replay(AppState("account"), file_state_ops(found))
-    assert not state.knows("emailaddress")
+    email = state.model("emailaddress")
+    assert email is not None
+    assert email.unique_together == frozenset({("email",)})
+    assert email.unsure == frozenset({"unique_together"})
+    assert email.field("email") is not None
+    assert email.open_fields is False
     assert state.model("other") is not None
+
+
+def conditional_state(ops: str) -> AppState:
+    """The state after ORDER and `ops` run only when a setting says so."""
+    source = (
+        HEADER.format(ops=ORDER)
+        + f"""
+    if settings.FLAG:
+        operations += [
+{ops}
+        ]
+"""
+    )
+    found = parse_migration(ast.parse(source), source.splitlines(True))
+    assert found is not None
+    return replay(AppState("shop"), file_state_ops(found))
+
+
+@pytest.mark.parametrize(
+    ("ops", "fields", "open_fields"),
+    [
+        ('migrations.AddField("order", "note", models.TextField()),', ["note"], True),
+        ('migrations.AlterField("order", "day", models.DateField()),', ["day"], False),
+        ('migrations.RemoveField("order", "day"),', ["day"], True),
+        ('migrations.RenameField("order", "day", "date"),', ["date", "day"], True),
+    ],
+)
+def test_conditional_field_change_leaves_that_field_unknown(
+    ops: str, fields: list[str], open_fields: bool
+) -> None:
+    order = conditional_state(ops).model("order")
+    assert order is not None
+    unreadable = sorted(name for name in order.fields if order.field(name) is None)
+    assert unreadable == sorted(["extra", *fields])
+    assert order.field("number") is not None
+    assert order.open_fields is open_fields
+
+
+@pytest.mark.parametrize(
+    ("ops", "option", "value"),
+    [
+        (
+            'migrations.AlterUniqueTogether("order", {("number",)}),',
+            "unique_together",
+            frozenset({("number", "day"), ("number",)}),
+        ),
+        (
+            'migrations.AlterIndexTogether("order", set()),',
+            "index_together",
+            frozenset({("number", "day")}),
+        ),
+        (
+            'migrations.AddIndex("order", models.Index(fields=["number"], name="num_idx")),',
+            "indexes",
+            frozenset({"order_day_idx", "num_idx"}),
+        ),
+        ('migrations.RemoveConstraint("order", "pos"),', "constraints", frozenset({"pos"})),
+    ],
+)
+def test_conditional_option_change_keeps_what_may_exist(
+    ops: str, option: str, value: frozenset[object]
+) -> None:
+    order = conditional_state(ops).model("order")
+    assert order is not None
+    assert getattr(order, option) == value
+    assert order.unsure == frozenset({option})
+    assert order.field("number") is not None
+
+
+def test_a_later_change_makes_the_option_sure_again() -> None:
+    ops = 'migrations.AlterUniqueTogether("order", {("number",)}),'
+    state = replay(
+        conditional_state(ops),
+        file_state_ops(migration('migrations.AlterUniqueTogether("order", set()),')),
+    )
+    order = state.model("order")
+    assert order is not None
+    assert (order.unique_together, order.unsure) == (frozenset(), frozenset())
+
+
+@pytest.mark.parametrize(
+    ("ops", "table", "managed"),
+    [
+        ('migrations.AlterModelTable("order", "orders"),', None, True),
+        ('migrations.AlterModelOptions("order", {"managed": False}),', "sales_order", None),
+    ],
+)
+def test_conditional_table_or_options_change_leaves_them_unknown(
+    ops: str, table: str | None, managed: bool | None
+) -> None:
+    order = conditional_state(ops).model("order")
+    assert order is not None
+    assert (order.table("shop"), order.managed) == (table, managed)
+    assert order.field("number") is not None
+
+
+@pytest.mark.parametrize(
+    ("ops", "known", "unknown"),
+    [
+        ('migrations.CreateModel("Invoice", []),', ["order"], ["invoice"]),
+        ('migrations.DeleteModel("Order"),', [], ["order"]),
+        ('migrations.RenameModel("Order", "Purchase"),', [], ["order", "purchase"]),
+    ],
+)
+def test_conditional_model_change_leaves_that_model_unknown(
+    ops: str, known: list[str], unknown: list[str]
+) -> None:
+    state = conditional_state(ops)
+    assert [name for name in ("invoice", "order", "purchase") if state.model(name)] == known
+    assert [name for name in ("invoice", "order", "purchase") if not state.knows(name)] == unknown
+
+
+def test_conditional_not_null_check_counts_as_there() -> None:
+    check = "models.CheckConstraint(check=models.Q(day__isnull=False), name='day_nn')"
+    order = conditional_state(f'migrations.AddConstraint("order", {check}),').model("order")
+    assert order is not None
+    assert order.checked_not_null("day") is True
+
+
+LINE = """
+        migrations.CreateModel(
+            "Line",
+            [
+                ("order", models.ForeignKey("shop.Order", models.CASCADE)),
+                ("first", models.OneToOneField(to="Order", on_delete=models.CASCADE)),
+                ("other", models.ForeignKey(to="billing.Order", on_delete=models.CASCADE)),
+                ("tags", models.ManyToManyField("shop.Tag", through="shop.order")),
+                ("note", models.TextField()),
+            ],
+        ),
+"""
+
+
+def relation_targets(model: ModelState | None) -> dict[str, tuple[str | None, str | None]]:
+    assert model is not None
+    fields = {name: model.field(name) for name in model.fields}
+    return {
+        name: (astutil.string_value(field.arg("to")), astutil.string_value(field.arg("through")))
+        for name, field in fields.items()
+        if field is not None and field.has("to")
+    }
+
+
+def test_rename_model_repoints_the_relations_of_the_app() -> None:
+    # Django's RenameModel repoints `to=` and `through=` in every model of the state (found
+    # by tests/test_oracle.py on wagtailcore: `PageRevision` became `Revision`).
+    state = state_after(LINE + 'migrations.RenameModel("Order", "Purchase"),')
+    assert relation_targets(state.model("line")) == {
+        "order": ("shop.Purchase", None),
+        "first": ("shop.Purchase", None),
+        "other": ("billing.Order", None),
+        "tags": ("shop.Tag", "shop.Purchase"),
+    }
+
+
+def test_rename_model_repoints_fields_read_back_from_the_cache() -> None:
+    created: tuple[object, ...] = (
+        (),
+        None,
+        frozenset(),
+        frozenset(),
+        frozenset(),
+        frozenset(),
+        True,
+        False,
+    )
+    fields = (
+        ("order", DeferredField("ForeignKey", "models.ForeignKey('shop.Order', models.CASCADE)")),
+        ("note", DeferredField("TextField", "models.TextField()")),
+    )
+    state = replay(
+        AppState("shop"),
+        [
+            StateOp("CreateModel", "order", created),
+            StateOp("CreateModel", "line", (fields, *created[1:])),
+            StateOp("RenameModel", "order", ("Order", "Purchase")),
+        ],
+    )
+    line = state.model("line")
+    assert relation_targets(line) == {"order": ("shop.Purchase", None)}
+    assert line is not None
+    assert line.fields["note"] is fields[1][1]

@@ -586,7 +586,7 @@ def test_every_summary_field_is_stored() -> None:
 def stored(summary: FileSummary) -> FileSummary:
     """The summary as the cache gives it back: fields as source text."""
     ops = tuple(
-        StateOp(op.name, op.model, tuple(as_stored(value) for value in op.data))
+        dataclasses.replace(op, data=tuple(as_stored(value) for value in op.data))
         for op in summary.state_ops
     )
     return dataclasses.replace(summary, state_ops=ops)
@@ -615,6 +615,8 @@ def test_every_fixture_summary_survives_the_round_trip() -> None:
             entries[f"{number}.py"] = (len(text), number, found)
     ops = {op.name for _, _, found in entries.values() if found for op in found.state_ops}
     assert ops >= {*_READERS, OPAQUE, "Forget"}  # the fixtures exercise every encoding
+    conditional = [op for _, _, found in entries.values() if found for op in found.state_ops]
+    assert {op.name for op in conditional if op.conditional} >= {"AlterUniqueTogether"}
     document = json.loads(json.dumps(summary_cache.encode(entries, "v")))
     back = summary_cache.decode(document, "v")
     assert back == {name: (s, m, stored(f) if f else f) for name, (s, m, f) in entries.items()}
@@ -695,6 +697,7 @@ def damage(folder: Path, path: Path, action: str, noise: bytes, shape: str) -> N
         StateOp("AlterModelOptions", "order", (True, True, False)),
         StateOp("AlterModelOptions", "order", (None, False, None)),
         StateOp(OPEN_FIELDS, "page"),
+        StateOp("AlterUniqueTogether", "emailaddress", (frozenset({("user", "email")}),), True),
     ],
 )
 def test_state_ops_of_every_shape_survive_the_round_trip(op: StateOp) -> None:

@@ -3,7 +3,8 @@ no Django).
 
 A project is `{(app, model): {"fields": {name: spec}, "options", "indexes", "constraints",
 "proxy_of"}}`; a history is the project after each step, each step with the way its migration
-is written (`plain`, or wrapped by hand: `separate` state-only, `runsql` state_operations),
+is written (`plain`, or wrapped by hand: `separate` state-only, `runsql` state_operations,
+`chosen`/`skipped` a list chosen by a setting that Django runs or not),
 and the app whose migrations are squashed at the end (or None).
 """
 
@@ -33,7 +34,7 @@ SIMPLE = {
     "PositiveIntegerField": (3,),
 }
 DB_DEFAULT_KINDS = ("CharField", "IntegerField", "BooleanField")
-EDITS = ("plain", "plain", "plain", "plain", "separate", "database", "runsql")
+EDITS = ("plain", "plain", "plain", "plain", "separate", "database", "runsql", "chosen", "skipped")
 
 Project = dict[tuple[str, str], dict[str, Any]]
 Draw = st.DrawFn
@@ -127,8 +128,20 @@ def delete_model(draw: Draw, project: Project) -> None:
 
 def rename_model(draw: Draw, project: Project) -> None:
     key = pick(draw, project, proxies=True)
+    if key is not None:
+        rename(draw, project, key)
+
+
+def rename_referenced(draw: Draw, project: Project) -> None:
+    """Rename a model a relation points to: Django repoints the relation."""
+    keys = [key for key in concrete(project) if referenced(project, key)]
+    if keys:
+        rename(draw, project, draw(st.sampled_from(keys)))
+
+
+def rename(draw: Draw, project: Project, key: tuple[str, str]) -> None:
     new = draw(st.sampled_from(MODELS))
-    if key is None or (key[0], new) in project:
+    if (key[0], new) in project:
         return
     old_label, new_label = f"{key[0]}.{key[1]}".lower(), f"{key[0]}.{new}"
     project[(key[0], new)] = project.pop(key)
@@ -251,6 +264,7 @@ MUTATIONS = (
     new_model,
     delete_model,
     rename_model,
+    rename_referenced,
     add_field,
     add_field,
     remove_field,
@@ -272,3 +286,30 @@ def histories(draw: Draw) -> dict[str, Any]:
             mutation(draw, project)
         steps.append((copy.deepcopy(project), draw(st.sampled_from(EDITS))))
     return {"steps": steps, "squash": draw(st.sampled_from((None, None, *APPS)))}
+
+
+def _model(fields: dict[str, Any]) -> dict[str, Any]:
+    return {"fields": fields, "options": {}, "indexes": [], "constraints": [], "proxy_of": None}
+
+
+def _relation(target: str) -> dict[str, Any]:
+    return {"kind": "ForeignKey", "options": {"to": target, "related_name": "+"}}
+
+
+def _renamed_target() -> dict[str, Any]:
+    """A model that relations of both apps point to, renamed alone in a later step: Django
+    writes only the `RenameModel` and repoints the relations itself."""
+    before: Project = {
+        ("alpha", "Author"): _model({"title": {"kind": "CharField", "options": {}}}),
+        ("alpha", "Book"): _model({"owner": _relation("alpha.Author")}),
+        ("beta", "Shelf"): _model({"owner": _relation("alpha.Author")}),
+    }
+    after = copy.deepcopy(before)
+    after[("alpha", "Writer")] = after.pop(("alpha", "Author"))
+    for key in (("alpha", "Book"), ("beta", "Shelf")):
+        after[key]["fields"]["owner"]["options"]["to"] = "alpha.Writer"
+    return {"steps": [(before, "plain"), (after, "plain")], "squash": None}
+
+
+# Histories run before the generated ones: cases the strategy reaches too rarely.
+SEEDS = (_renamed_target(),)

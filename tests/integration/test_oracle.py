@@ -24,11 +24,13 @@ from typing import Any
 
 import pytest
 
+from tests.integration import oracle_histories
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tests" / "integration" / "django_oracle.py"
 DJANGO = "django==5.2.19"
-# Apps from the wheel corpus that install together quickly (no wagtail, cms or oscar: each
-# alone pulls more than all of these), with the Django contrib apps that have migrations.
+# Apps from the wheel corpus that install together quickly (no wagtail or oscar: each alone
+# takes most of the time all of these take), with the Django contrib apps that have migrations.
 REAL_APPS = {
     "django-taggit==6.1.0": ["taggit"],
     "django-reversion==6.4.0": ["reversion"],
@@ -51,6 +53,10 @@ REAL_APPS = {
     "django-contrib-comments==2.2.0": ["django_comments"],
     "django-organizations==2.7.0": ["organizations"],
     "djangorestframework==3.18.3": ["rest_framework.authtoken"],
+    # About 10 s more to install; wagtail (about 40 s) and django-oscar (about 30 s) are
+    # left out, and were compared once by hand with no difference left.
+    "django-cms==5.1.3": ["cms", "menus", "treebeard", "sekizai"],
+    "packaging==26.4": [],  # django CMS imports it without requiring it
 }
 CONTRIB_APPS = [
     f"django.contrib.{app}"
@@ -66,11 +72,15 @@ def _where(difference: Difference) -> str:
 
 
 def _target_renamed(difference: Difference) -> bool:
-    """Django's `RenameModel` repoints every relation to the model, in every app; the plugin
-    keeps the `to=` the field was written with. Not fixed here: it needs the replay to rewrite
-    the fields of other models (`state.py`, being rewritten) and, across apps, the other app's
-    renames in this app's state. DJM209 already allows for it (`_old_target_still_there`)."""
-    return difference["what"] == "to" and difference.get("target renamed") is True
+    """Django's `RenameModel` repoints every relation to the model, in every app; the replay
+    does it for the app's own models only, and a relation to another app's model keeps the
+    name it was written with: which of that app's renames come before a node of this one
+    depends on the project's whole plan, which the per-app replay does not see. Rules that
+    look the old name up find no model and stay silent (DJM209's `_old_target_still_there`)."""
+    if difference["what"] != "to" or difference.get("target renamed") is not True:
+        return False
+    app = _where(difference).split(" ", 1)[0]
+    return str(difference["plugin"]).partition(".")[0] != app
 
 
 def _merge_order(difference: Difference) -> bool:
@@ -84,7 +94,7 @@ def _merge_order(difference: Difference) -> bool:
 
 # The differences left as they are, each with its reason (see the module docstring).
 KNOWN: dict[str, Callable[[Difference], bool]] = {
-    "relation to a renamed model": _target_renamed,
+    "relation to a model another app renamed": _target_renamed,
     "plan order past a merge": _merge_order,
 }
 
@@ -138,7 +148,7 @@ def test_generated_histories_match_django(django_python: Path, tmp_path: Path) -
     report = run_oracle(django_python, "generated", str(tmp_path), str(EXAMPLES))
     counts = report["counts"]
     print(json.dumps(counts, sort_keys=True), file=sys.stderr)
-    assert counts["histories"] == EXAMPLES
+    assert counts["histories"] == EXAMPLES + len(oracle_histories.SEEDS)
     # Enough was compared for the comparison to mean something.
     assert counts["nodes"] >= EXAMPLES
     assert counts["fields"] >= 2 * EXAMPLES
@@ -163,9 +173,22 @@ def test_real_apps_match_django(django_python: Path) -> None:
 @pytest.mark.parametrize(
     ("difference", "known"),
     [
-        ({"what": "to", "django": "a.new", "plugin": "a.old", "target renamed": True}, True),
-        ({"what": "to", "django": "a.new", "plugin": "a.old", "target renamed": False}, False),
-        ({"what": "to", "django": "a.new", "plugin": "a.old"}, False),
+        (
+            {"where": "b 0002 x.y", "what": "to", "django": "a.new", "plugin": "a.old"}
+            | {"target renamed": True},
+            True,
+        ),
+        (
+            {"where": "a 0002 x.y", "what": "to", "django": "a.new", "plugin": "a.old"}
+            | {"target renamed": True},
+            False,
+        ),
+        (
+            {"where": "b 0002 x.y", "what": "to", "django": "a.new", "plugin": "a.old"}
+            | {"target renamed": False},
+            False,
+        ),
+        ({"where": "b 0002 x.y", "what": "to", "django": "a.new", "plugin": "a.old"}, False),
         ({"what": "plan", "django": ["1", "2b", "2a"], "plugin": ["1", "2a", "2b"]}, True),
         ({"what": "plan", "django": ["1", "2b"], "plugin": ["1", "2a"]}, False),
         ({"what": "parents", "django": ["2b", "2a"], "plugin": ["2a", "2b"]}, False),

@@ -230,11 +230,13 @@ class Migration(migrations.Migration):
 """
 
 
-def _app_messages(tmp_path: Path, code: str, operations: list[str]) -> list[str]:
+def _app_messages(
+    tmp_path: Path, code: str, operations: list[str], initial: str = INITIAL
+) -> list[str]:
     folder = tmp_path / "shop" / "migrations"
     folder.mkdir(parents=True)
     (folder / "__init__.py").write_text("")
-    (folder / "0001_initial.py").write_text(INITIAL)
+    (folder / "0001_initial.py").write_text(initial)
     body = "".join(f"        {operation},\n" for operation in operations)
     source = textwrap.dedent(HEADER).format(operations=body.rstrip("\n"), attributes="")
     source = source.replace("0011_order_tracking_code", "0001_initial")
@@ -277,6 +279,25 @@ def test_djm200_earlier_field_change_read_from_the_state(
 ) -> None:
     assert _app_messages(tmp_path, "DJM200", [earlier, ADD_INDEX]) == [
         f"DJM200 `order`: index build blocks {blocked}; use `AddIndexConcurrently`"
+    ]
+
+
+def test_djm200_unique_together_a_branch_may_have_set_is_not_known_to_change(
+    tmp_path: Path,
+) -> None:
+    # 0001 sets the group only when a setting says so: emptying it later may drop a
+    # constraint or change nothing, so only what both cases block is claimed.
+    initial = (
+        "from django.conf import settings\n"
+        + INITIAL
+        + (
+            "\n    if settings.UNIQUE_NOTE:\n"
+            '        operations += [migrations.AlterUniqueTogether("order", {("note", "code")})]\n'
+        )
+    )
+    earlier = 'migrations.AlterUniqueTogether("order", set())'
+    assert _app_messages(tmp_path, "DJM200", [earlier, ADD_INDEX], initial) == [
+        "DJM200 `order`: index build blocks writes; use `AddIndexConcurrently`"
     ]
 
 
