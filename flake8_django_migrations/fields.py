@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -176,8 +177,10 @@ class FieldCall:
     @cached_property
     def arguments(self) -> Mapping[str, ast.expr]:
         """Every argument by parameter name, whether passed by keyword or by position."""
+        if not self.call.args:
+            return self.kwargs  # most fields: no second mapping kept per field
         positional = zip(field_signature(self.kind), self.call.args, strict=False)
-        return MappingProxyType({**dict(positional), **self.kwargs})
+        return {**dict(positional), **self.kwargs}
 
     def __reduce__(self) -> tuple[object, ...]:
         # Stored as source text: unpickling thousands of AST nodes costs as much as parsing
@@ -331,7 +334,7 @@ def _parse_field(kind: str, source: str) -> FieldCall | None:
         return None
     if not isinstance(node, ast.Call):
         return None
-    return FieldCall(node, kind, MappingProxyType(astutil.keyword_map(node)))
+    return FieldCall(node, kind, astutil.keyword_map(node))
 
 
 def field_call(node: ast.expr | None, migration: Migration) -> FieldCall | None:
@@ -357,7 +360,7 @@ def _field_call(node: ast.expr | None, migration: Migration) -> FieldCall | None
         return None  # `models.Index`, `models.ForeignObject`: not a column the plugin reads
     if len(node.args) > len(field_signature(kind)):
         return None
-    return FieldCall(node, kind, MappingProxyType(astutil.keyword_map(node)))
+    return FieldCall(node, kind, astutil.keyword_map(node))
 
 
 def _custom_field(node: ast.Call, qualified: str) -> FieldCall | None:
@@ -366,7 +369,7 @@ def _custom_field(node: ast.Call, qualified: str) -> FieldCall | None:
     module, _, name = qualified.rpartition(".")
     if node.args or not module or not name[:1].isupper():
         return None
-    return FieldCall(node, qualified, MappingProxyType(astutil.keyword_map(node)))
+    return FieldCall(node, qualified, astutil.keyword_map(node))
 
 
 def declared_db_column(op: Operation) -> str | None:
@@ -384,11 +387,26 @@ def without_default(field: FieldCall) -> FieldCall:
     keywords = [keyword for keyword in field.call.keywords if keyword.arg != "default"]
     call = ast.copy_location(ast.Call(field.call.func, field.call.args, keywords), field.call)
     kwargs = {name: value for name, value in field.kwargs.items() if name != "default"}
-    return FieldCall(call, field.kind, MappingProxyType(kwargs))
+    return FieldCall(call, field.kind, kwargs)
 
 
 def added_fields(migration: Migration, ctx: Context) -> Iterator[tuple[Operation, FieldCall]]:
-    """Database `AddField`s on existing tables whose field the plugin can read."""
+    """Database `AddField`s on existing tables whose field the plugin can read.
+
+    Eight rules ask, one after the other, for the same file: the last file's answer is kept
+    while its model and context live."""
+    if _last_added and _last_added[0][0]() is migration and _last_added[0][1]() is ctx:
+        return iter(_last_added[0][2])
+    found = tuple(_added_fields(migration, ctx))
+    _last_added[:] = [(weakref.ref(migration), weakref.ref(ctx), found)]
+    return iter(found)
+
+
+AddedFields = tuple[tuple[Operation, FieldCall], ...]
+_last_added: list[tuple[weakref.ref[Migration], weakref.ref[Context], AddedFields]] = []
+
+
+def _added_fields(migration: Migration, ctx: Context) -> Iterator[tuple[Operation, FieldCall]]:
     for op in migration.database_operations("AddField"):
         field = field_call(op.arg("field"), migration)
         if field is not None and ctx.on_existing_table(migration, op):

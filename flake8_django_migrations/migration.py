@@ -60,8 +60,9 @@ class Operation:
 
     def arg(self, name: str) -> ast.expr | None:
         """The argument bound to parameter `name`, by keyword or by position."""
-        if name in self.kwargs:
-            return self.kwargs[name]
+        found = self.kwargs.get(name)
+        if found is not None:
+            return found
         params = SIGNATURES.get(self.name, ())
         if name not in params:
             return None
@@ -709,7 +710,7 @@ class _OperationBuilder:
     def add(
         self, call: ast.Call, name: str, is_database: bool, top_level: bool, guarded: bool
     ) -> None:
-        kwargs = MappingProxyType(astutil.keyword_map(call))
+        kwargs = astutil.keyword_map(call)  # a `Mapping`: read-only by type, no proxy
         index = len(self.operations)
         op = Operation(
             name, call, index, is_database, top_level, kwargs, guarded, self._conditional

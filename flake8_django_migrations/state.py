@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
@@ -186,9 +187,25 @@ def state_ops(migration: Migration) -> Iterator[tuple[Operation, StateOp]]:
                 yield op, state_op
 
 
-def timeline(migration: Migration) -> list[tuple[tuple[int, int], StateOp]]:
+Events = list[tuple[tuple[int, int], StateOp]]
+# The last timeline read, while its file's model lives (see `timeline`).
+_last_timeline: list[tuple[weakref.ref[Migration], Events]] = []
+
+
+def timeline(migration: Migration) -> Events:
     """Every change to the state in the file, keyed so that sorting puts it in place: the
-    change of operation `i` is `(i, 1)`; what comes just before operation `i` is `(i, 0)`."""
+    change of operation `i` is `(i, 1)`; what comes just before operation `i` is `(i, 0)`.
+
+    The checked file's is asked twice (its summary in the folder, the state before each of
+    its operations): the last one is kept while its model lives. Callers do not change it."""
+    if _last_timeline and _last_timeline[0][0]() is migration:
+        return _last_timeline[0][1]
+    events = _timeline(migration)
+    _last_timeline[:] = [(weakref.ref(migration), events)]
+    return events
+
+
+def _timeline(migration: Migration) -> Events:
     events = [((op.index, 1), change) for op, change in state_ops(migration)]
     events += [
         ((index, 0), change)

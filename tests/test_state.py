@@ -549,3 +549,17 @@ class Migration(migrations.Migration):
     state = replay(AppState("account"), file_state_ops(found))
     assert not state.knows("emailaddress")
     assert state.model("other") is not None
+
+
+def test_timeline_is_kept_for_its_own_file_only() -> None:
+    # The folder's summary and `FileStates` share the last file's timeline; another file,
+    # even one read to the same text, has its own.
+    def names(found: Migration) -> list[tuple[tuple[int, int], str, str | None]]:
+        return [(key, op.name, op.model) for key, op in timeline(found)]
+
+    first = migration('        migrations.DeleteModel("order"),')
+    second = migration('        migrations.AddField("order", "memo", models.TextField()),')
+    assert timeline(first) is timeline(first)
+    assert names(second) == [((0, 1), "AddField", "order")]
+    assert names(first) == [((0, 1), "DeleteModel", "order")]
+    assert timeline(second) is not timeline(migration(ORDER))
