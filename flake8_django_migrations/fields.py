@@ -18,8 +18,7 @@ import ast
 import functools
 import weakref
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -165,22 +164,26 @@ def field_signature(kind: str) -> tuple[str, ...]:
     return FIELD_SIGNATURES.get(kind, _FIELD_POSITIONAL)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldCall:
     """A field construction whose arguments can be read: its class is one of Django's (`kind`
-    is the class name) or a custom one (`kind` is the qualified name, `custom` is True)."""
+    is the class name) or a custom one (`kind` is the qualified name, `custom` is True).
+
+    Slotted, its arguments read at once: a state keeps one per field of every model, and an
+    instance dictionary each doubled what the garbage collector walks."""
 
     call: ast.Call
     kind: str
     kwargs: Mapping[str, ast.expr]
+    # Every argument by parameter name, whether passed by keyword or by position.
+    arguments: Mapping[str, ast.expr] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def arguments(self) -> Mapping[str, ast.expr]:
-        """Every argument by parameter name, whether passed by keyword or by position."""
-        if not self.call.args:
-            return self.kwargs  # most fields: no second mapping kept per field
-        positional = zip(field_signature(self.kind), self.call.args, strict=False)
-        return {**dict(positional), **self.kwargs}
+    def __post_init__(self) -> None:
+        arguments = self.kwargs  # most fields: no second mapping kept per field
+        if self.call.args:
+            positional = zip(field_signature(self.kind), self.call.args, strict=False)
+            arguments = {**dict(positional), **self.kwargs}
+        object.__setattr__(self, "arguments", arguments)
 
     def __reduce__(self) -> tuple[object, ...]:
         # Stored as source text: unpickling thousands of AST nodes costs as much as parsing

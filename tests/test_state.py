@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flake8_django_migrations import state
 from flake8_django_migrations.migration import Migration, parse_migration
 from flake8_django_migrations.state import (
     AppState,
@@ -563,3 +565,13 @@ def test_timeline_is_kept_for_its_own_file_only() -> None:
     assert names(second) == [((0, 1), "AddField", "order")]
     assert names(first) == [((0, 1), "DeleteModel", "order")]
     assert timeline(second) is not timeline(migration(ORDER))
+
+
+def test_replace_copies_a_state_as_dataclasses_replace_does() -> None:
+    order = state_after("").models["order"]
+    changes = {"db_table": "x", "open_fields": True}
+    assert state.replace(order, **changes) == dataclasses.replace(order, **changes)
+    app = AppState("shop")
+    assert state.replace(app, all_unknown=True) == dataclasses.replace(app, all_unknown=True)
+    with pytest.raises(TypeError):
+        state.replace(order, colour="red")
