@@ -397,16 +397,25 @@ def added_fields(migration: Migration, ctx: Context) -> Iterator[tuple[Operation
     """Database `AddField`s on existing tables whose field the plugin can read.
 
     Eight rules ask, one after the other, for the same file: the last file's answer is kept
-    while its model and context live."""
-    if _last_added and _last_added[0][0]() is migration and _last_added[0][1]() is ctx:
-        return iter(_last_added[0][2])
-    found = tuple(_added_fields(migration, ctx))
-    _last_added[:] = [(weakref.ref(migration), weakref.ref(ctx), found)]
-    return iter(found)
+    until its model is freed."""
+    if not (_last_added and _last_added[0][0]() is migration and _last_added[0][1]() is ctx):
+        # Two tuples, not one pair per operation: fewer objects for the collector to walk.
+        found = tuple(zip(*_added_fields(migration, ctx), strict=True)) or ((), ())
+        ops, fields = found
+        _last_added[:] = [(weakref.ref(migration, _forget_added), weakref.ref(ctx), ops, fields)]
+    return zip(_last_added[0][2], _last_added[0][3], strict=True)
 
 
-AddedFields = tuple[tuple[Operation, FieldCall], ...]
-_last_added: list[tuple[weakref.ref[Migration], weakref.ref[Context], AddedFields]] = []
+_last_added: list[
+    tuple[
+        weakref.ref[Migration], weakref.ref[Context], tuple[Operation, ...], tuple[FieldCall, ...]
+    ]
+] = []
+
+
+def _forget_added(freed: weakref.ref[Migration]) -> None:
+    if _last_added and _last_added[0][0] is freed:
+        _last_added.clear()
 
 
 def _added_fields(migration: Migration, ctx: Context) -> Iterator[tuple[Operation, FieldCall]]:

@@ -214,12 +214,18 @@ def timeline(migration: Migration) -> Events:
     change of operation `i` is `(i, 1)`; what comes just before operation `i` is `(i, 0)`.
 
     The checked file's is asked twice (its summary in the folder, the state before each of
-    its operations): the last one is kept while its model lives. Callers do not change it."""
+    its operations): the last one is kept until its model is freed. Callers do not change it."""
     if _last_timeline and _last_timeline[0][0]() is migration:
         return _last_timeline[0][1]
     events = _timeline(migration)
-    _last_timeline[:] = [(weakref.ref(migration), events)]
+    _last_timeline[:] = [(weakref.ref(migration, _forget_timeline), events)]
     return events
+
+
+def _forget_timeline(freed: weakref.ref[Migration]) -> None:
+    """The model is freed: nothing may keep its timeline (and parts of its syntax tree)."""
+    if _last_timeline and _last_timeline[0][0] is freed:
+        _last_timeline.clear()
 
 
 def _timeline(migration: Migration) -> Events:

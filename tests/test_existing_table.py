@@ -4,12 +4,13 @@ run on an empty database, and a model that the same migration drops is reported 
 from __future__ import annotations
 
 import ast
+import gc
 import shutil
 from pathlib import Path
 
 import pytest
 
-from flake8_django_migrations import project
+from flake8_django_migrations import fields, project
 from flake8_django_migrations.context import make_context
 from flake8_django_migrations.fields import added_fields
 from flake8_django_migrations.migration import parse_migration
@@ -153,3 +154,5 @@ def test_added_fields_are_kept_for_one_file_only(tmp_path: Path) -> None:
 
     split, changed = SPLIT / "0002_initial.py", folder / "0002_initial.py"
     assert (added(split), added(changed), added(split)) == ([], [21, 30], [])
+    gc.collect()
+    assert fields._last_added == []  # nothing kept once the file's model is freed

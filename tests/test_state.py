@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import gc
 
 import pytest
 from hypothesis import given, settings
@@ -575,3 +576,11 @@ def test_replace_copies_a_state_as_dataclasses_replace_does() -> None:
     assert state.replace(app, all_unknown=True) == dataclasses.replace(app, all_unknown=True)
     with pytest.raises(TypeError):
         state.replace(order, colour="red")
+
+
+def test_timeline_is_not_kept_once_its_model_is_freed() -> None:
+    found = migration('        migrations.DeleteModel("order"),')
+    assert len(timeline(found)) == 1
+    del found
+    gc.collect()
+    assert state._last_timeline == []
