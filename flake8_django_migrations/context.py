@@ -103,10 +103,18 @@ class Context:
 
     def added_fields(self) -> Iterator[tuple[Operation, FieldCall]]:
         """Database `AddField`s on existing tables whose field the plugin can read."""
-        for op in self.file.database_operations("AddField"):
-            field = field_call(op.arg("field"), self.file)
-            if field is not None and self.on_existing_table(op):
-                yield op, field
+        return iter(self._added_fields)
+
+    @cached_property
+    def _added_fields(self) -> tuple[tuple[Operation, FieldCall], ...]:
+        # Eight rules ask for the same file, one after the other.
+        calls = (
+            (op, field_call(op.arg("field"), self.file))
+            for op in self.file.database_operations("AddField")
+        )
+        return tuple(
+            (op, field) for op, field in calls if field is not None and self.on_existing_table(op)
+        )
 
     @property
     def django_version(self) -> tuple[int, int]:

@@ -17,8 +17,7 @@ from __future__ import annotations
 import ast
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from flake8_django_migrations import astutil
@@ -160,20 +159,26 @@ def field_signature(kind: str) -> tuple[str, ...]:
     return FIELD_SIGNATURES.get(kind, _FIELD_POSITIONAL)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldCall:
     """A field construction whose arguments can be read: its class is one of Django's (`kind`
-    is the class name) or a custom one (`kind` is the qualified name, `custom` is True)."""
+    is the class name) or a custom one (`kind` is the qualified name, `custom` is True).
+
+    Slotted, its arguments read at once: a state keeps one per field of every model, and an
+    instance dictionary each doubled what the garbage collector walks."""
 
     call: ast.Call
     kind: str
     kwargs: Mapping[str, ast.expr]
+    # Every argument by parameter name, whether passed by keyword or by position.
+    arguments: Mapping[str, ast.expr] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def arguments(self) -> Mapping[str, ast.expr]:
-        """Every argument by parameter name, whether passed by keyword or by position."""
-        positional = zip(field_signature(self.kind), self.call.args, strict=False)
-        return MappingProxyType({**dict(positional), **self.kwargs})
+    def __post_init__(self) -> None:
+        arguments = self.kwargs  # most fields: no second mapping kept per field
+        if self.call.args:
+            positional = zip(field_signature(self.kind), self.call.args, strict=False)
+            arguments = {**dict(positional), **self.kwargs}
+        object.__setattr__(self, "arguments", arguments)
 
     def __reduce__(self) -> tuple[object, ...]:
         # Stored as source text: unpickling thousands of AST nodes costs as much as parsing
@@ -327,7 +332,7 @@ def _parse_field(kind: str, source: str) -> FieldCall | None:
         return None
     if not isinstance(node, ast.Call):
         return None
-    return FieldCall(node, kind, MappingProxyType(astutil.keyword_map(node)))
+    return FieldCall(node, kind, astutil.keyword_map(node))
 
 
 def field_call(node: ast.expr | None, migration: Migration) -> FieldCall | None:
@@ -347,7 +352,7 @@ def field_call(node: ast.expr | None, migration: Migration) -> FieldCall | None:
         return None  # `models.Index`, `models.ForeignObject`: not a column the plugin reads
     if len(node.args) > len(field_signature(kind)):
         return None
-    return FieldCall(node, kind, MappingProxyType(astutil.keyword_map(node)))
+    return FieldCall(node, kind, astutil.keyword_map(node))
 
 
 def _custom_field(node: ast.Call, qualified: str) -> FieldCall | None:
@@ -356,7 +361,7 @@ def _custom_field(node: ast.Call, qualified: str) -> FieldCall | None:
     module, _, name = qualified.rpartition(".")
     if node.args or not module or not name[:1].isupper():
         return None
-    return FieldCall(node, qualified, MappingProxyType(astutil.keyword_map(node)))
+    return FieldCall(node, qualified, astutil.keyword_map(node))
 
 
 def declared_db_column(op: Operation) -> str | None:
@@ -374,7 +379,7 @@ def without_default(field: FieldCall) -> FieldCall:
     keywords = [keyword for keyword in field.call.keywords if keyword.arg != "default"]
     call = ast.copy_location(ast.Call(field.call.func, field.call.args, keywords), field.call)
     kwargs = {name: value for name, value in field.kwargs.items() if name != "default"}
-    return FieldCall(call, field.kind, MappingProxyType(kwargs))
+    return FieldCall(call, field.kind, kwargs)
 
 
 def with_argument(field: FieldCall, name: str, value: ast.expr) -> FieldCall:
@@ -390,4 +395,4 @@ def with_argument(field: FieldCall, name: str, value: ast.expr) -> FieldCall:
     ]
     call = ast.copy_location(ast.Call(field.call.func, args, keywords), field.call)
     kwargs = {key: value if given is old else given for key, given in field.kwargs.items()}
-    return FieldCall(call, field.kind, MappingProxyType(kwargs))
+    return FieldCall(call, field.kind, kwargs)

@@ -32,9 +32,13 @@ _MIGRATION_LINTER = "django_migration_linter."
 _AFTER = ".Safe.after_deploy"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Operation:
-    """One resolved operation call, in the order Django would run it."""
+    """One resolved operation call, in the order Django would run it.
+
+    Slotted, its model and field names read at once: a file may hold thousands, each kept for
+    the whole check, and an instance dictionary each doubled what the garbage collector walks.
+    """
 
     name: str
     call: ast.Call
@@ -48,6 +52,14 @@ class Operation:
     # In one of two branches (an `if` of the class body, `a if test else b`) that the reader
     # cannot choose between: Django may or may not run it.
     conditional: bool = False
+    # The model this operation works on, lower-cased as Django keys it.
+    model_name: str | None = field(init=False, repr=False, compare=False)
+    # The field a field operation works on (its old name for `RenameField`).
+    field_name: str | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "model_name", self._model_name())
+        object.__setattr__(self, "field_name", self._field_name())
 
     @property
     def line(self) -> int:
@@ -59,8 +71,9 @@ class Operation:
 
     def arg(self, name: str) -> ast.expr | None:
         """The argument bound to parameter `name`, by keyword or by position."""
-        if name in self.kwargs:
-            return self.kwargs[name]
+        found = self.kwargs.get(name)
+        if found is not None:
+            return found
         params = SIGNATURES.get(self.name, ())
         if name not in params:
             return None
@@ -80,16 +93,12 @@ class Operation:
     def str_arg(self, name: str) -> str | None:
         return astutil.string_value(self.arg(name))
 
-    @cached_property
-    def model_name(self) -> str | None:
-        """The model this operation works on, lower-cased as Django keys it."""
+    def _model_name(self) -> str | None:
         param = MODEL_PARAMETER.get(self.name)
         value = self.str_arg(param) if param else None
         return value.lower() if value is not None else None
 
-    @cached_property
-    def field_name(self) -> str | None:
-        """The field a field operation works on (its old name for `RenameField`)."""
+    def _field_name(self) -> str | None:
         if self.name not in _FIELD_OPERATIONS:
             return None  # `name` of `CreateModel`, `RemoveIndex`... is not a field
         return self.str_arg("old_name" if self.name == "RenameField" else "name")
@@ -711,7 +720,7 @@ class _OperationBuilder:
     def add(
         self, call: ast.Call, name: str, is_database: bool, top_level: bool, guarded: bool
     ) -> None:
-        kwargs = MappingProxyType(astutil.keyword_map(call))
+        kwargs = astutil.keyword_map(call)  # a `Mapping`: read-only by type, no proxy
         index = len(self.operations)
         op = Operation(
             name, call, index, is_database, top_level, kwargs, guarded, self._conditional

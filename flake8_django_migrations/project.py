@@ -23,7 +23,7 @@ import os
 import stat
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -74,13 +74,20 @@ def _keys(entries: Iterable[Dependency]) -> tuple[Key, ...]:
     return tuple((d.app, d.name) for d in entries if d.app is not None and d.name is not None)
 
 
-def read_summary(path: Path, database: str) -> FileSummary | None:
-    """The summary of a file on disk; None when it is not a migration module."""
+def read_summary(path: Path, database: str, given: Migration | None = None) -> FileSummary | None:
+    """The summary of a file on disk; None when it is not a migration module. `given` is the
+    model flake8's tree of this file gave: used when the disk holds the very same text, it
+    spares a second parse (and a second syntax tree kept alive by the summary)."""
     name = path.stem
     try:
         source = path.read_bytes()
+    except OSError:
+        return FileSummary(name, broken=True)
+    if given is not None and _same_text(source, given.lines):
+        return summarize(name, given)
+    try:
         tree = ast.parse(source)
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return FileSummary(name, broken=True)
     lines = source.decode("utf-8", "replace").splitlines(keepends=True)
     try:
@@ -88,6 +95,16 @@ def read_summary(path: Path, database: str) -> FileSummary | None:
     except Exception:  # a reader bug on a sibling makes that sibling unknown, nothing more
         return FileSummary(name, broken=True)
     return summarize(name, migration) if migration is not None else None
+
+
+def _same_text(source: bytes, lines: Sequence[str]) -> bool:
+    """The bytes are UTF-8 for exactly these lines, so parsing them gives the same tree (a
+    file in another encoding, or that differs from the buffer, is parsed again)."""
+    try:
+        text = source.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return text.splitlines(keepends=True) == list(lines)
 
 
 @dataclass
@@ -175,8 +192,11 @@ def clear_cache() -> None:
     app_config.clear_cache()
 
 
-def load_folder(directory: Path, settings: Settings) -> Folder | None:
-    """The folder, read or taken from the cache; None when it cannot be listed."""
+def load_folder(
+    directory: Path, settings: Settings, given: tuple[str, Migration] | None = None
+) -> Folder | None:
+    """The folder, read or taken from the cache; None when it cannot be listed. `given` is
+    the checked file's name in the folder and its model (see `read_summary`)."""
     # What reading and labelling a folder depends on; other settings do not change it.
     key = (directory, (settings.database, settings.migration_dirs, settings.app_labels))
     database = settings.database
@@ -190,7 +210,7 @@ def load_folder(directory: Path, settings: Settings) -> Folder | None:
     if cached is not None and cached.stamp == stamp:
         cached.checked_at = now
         return cached
-    folder = _read_folder(directory, stamp, database, now)
+    folder = _read_folder(directory, stamp, database, now, given)
     _CACHE[key] = folder
     return folder
 
@@ -228,20 +248,33 @@ def _is_candidate(name: str) -> bool:
     return stem != name and stem != "" and "." not in stem and stem[0] not in "_~"
 
 
-def _read_folder(directory: Path, stamp: Stamp, database: str, now: float) -> Folder:
-    entries = _summaries(directory, stamp, database)
+def _read_folder(
+    directory: Path, stamp: Stamp, database: str, now: float, given: tuple[str, Migration] | None
+) -> Folder:
+    entries = _summaries(directory, stamp, database, given)
     files = {e[2].name: e[2] for e in entries.values() if e[2] is not None}
     has_max = any(name == _MAX_MIGRATION and size != _UNREADABLE for name, size, _ in stamp)
     max_migration = _read_text(directory / _MAX_MIGRATION) if has_max else None
     return Folder(directory, stamp, files, max_migration, now)
 
 
-def _summaries(directory: Path, stamp: Stamp, database: str) -> dict[str, summary_cache.Entry]:
+def _summaries(
+    directory: Path, stamp: Stamp, database: str, given: tuple[str, Migration] | None = None
+) -> dict[str, summary_cache.Entry]:
     """Each file's summary: from the disk cache when its size and mtime match, else read."""
     cache = summary_cache.cache_file(directory, database)
     cached = summary_cache.load(cache) if cache is not None else {}
+    given_name, model = given if given is not None else ("", None)
     entries = {
-        name: _entry(directory, name, size, mtime, cached.get(name), database)
+        name: _entry(
+            directory,
+            name,
+            size,
+            mtime,
+            cached.get(name),
+            database,
+            model if name == given_name else None,
+        )
         for name, size, mtime in stamp
         if name != _MAX_MIGRATION
     }
@@ -254,13 +287,19 @@ def _summaries(directory: Path, stamp: Stamp, database: str) -> dict[str, summar
 
 
 def _entry(
-    directory: Path, name: str, size: int, mtime: int, old: summary_cache.Entry | None, db: str
+    directory: Path,
+    name: str,
+    size: int,
+    mtime: int,
+    old: summary_cache.Entry | None,
+    db: str,
+    given: Migration | None = None,
 ) -> summary_cache.Entry:
     if size == _UNREADABLE:
         return (size, mtime, FileSummary(name.removesuffix(".py"), broken=True))
     if old is not None and old[:2] == (size, mtime):
         return old
-    return (size, mtime, read_summary(directory / name, db))
+    return (size, mtime, read_summary(directory / name, db, given))
 
 
 def _read_text(path: Path) -> str | None:
@@ -457,7 +496,7 @@ def normalized(filename: str) -> str:
 def app_knowledge(filename: str, migration: Migration, settings: Settings) -> AppKnowledge | None:
     """The app-level knowledge of a migration file; None when its folder cannot be read."""
     path = Path(os.path.abspath(normalized(filename)))
-    folder = load_folder(path.parent, settings)
+    folder = load_folder(path.parent, settings, (path.name, migration))
     if folder is None:
         return None
     # The checked file's own effect on the state is not needed: rules read the state before

@@ -843,7 +843,20 @@ def _walk(roots: Sequence[ast.AST]) -> Iterator[Visit]:
     while stack:
         visit = stack.pop()
         yield visit
-        stack.extend(reversed(list(_children(visit.node, visit.loops))))
+        node, loops = visit.node, visit.loops
+        if isinstance(node, (_LOOPS, _COMPREHENSIONS)):
+            stack.extend(reversed(list(_children(node, loops))))
+            continue
+        # Most nodes: their children in `_fields` order, as `ast.iter_child_nodes` gives them,
+        # without its two generators per node (this walk was a tenth of the plugin's time).
+        children: list[Visit] = []
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                children.append(Visit(value, loops))
+            elif isinstance(value, list):
+                children.extend(Visit(item, loops) for item in value if isinstance(item, ast.AST))
+        stack.extend(reversed(children))
 
 
 def _children(node: ast.AST, loops: tuple[Loop, ...]) -> Iterator[Visit]:

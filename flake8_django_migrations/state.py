@@ -37,12 +37,15 @@ models it may name unknown; one that names nothing makes the whole app unknown.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 from flake8_django_migrations import astutil
 from flake8_django_migrations.fields import (
@@ -56,6 +59,7 @@ from flake8_django_migrations.migration import Migration, Operation
 from flake8_django_migrations.persistent import PersistentMap, PersistentSet, as_map, as_set
 
 Together = frozenset[tuple[str, ...]]
+_T = TypeVar("_T")
 # A literal value the replay could not read: the option is unknown.
 UNREADABLE = "<unreadable>"
 # The names of the StateOps that stand for what the replay cannot read.
@@ -183,6 +187,20 @@ class AppState:
         return replace(self, unknown=as_set(self.unknown) | {name})
 
 
+def replace(obj: _T, /, **changes: Any) -> _T:
+    """`dataclasses.replace` for the state's slotted classes, without its checks of each field
+    (the replay makes one or two copies per operation, and they were a tenth of its time)."""
+    names = getattr(type(obj), "__slots__", None)
+    if names is None or getattr(type(obj), "__post_init__", None) is not None:
+        return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
+    if not changes.keys() <= set(names):
+        raise TypeError(f"{type(obj).__name__} has no field among {sorted(changes)}")
+    new = object.__new__(type(obj))
+    for name in names:
+        object.__setattr__(new, name, changes[name] if name in changes else getattr(obj, name))
+    return new
+
+
 def column_of(name: str, field: FieldCall) -> str | None:
     """The column a field stores: none for a join table or a virtual column."""
     if not field.plain_column:
@@ -212,9 +230,31 @@ def state_ops(migration: Migration) -> Iterator[tuple[Operation, StateOp]]:
                 yield op, state_op
 
 
-def timeline(migration: Migration) -> list[tuple[tuple[int, int], StateOp]]:
+Events = list[tuple[tuple[int, int], StateOp]]
+# The last timeline read, while its file's model lives (see `timeline`).
+_last_timeline: list[tuple[weakref.ref[Migration], Events]] = []
+
+
+def timeline(migration: Migration) -> Events:
     """Every change to the state in the file, keyed so that sorting puts it in place: the
-    change of operation `i` is `(i, 1)`; what comes just before operation `i` is `(i, 0)`."""
+    change of operation `i` is `(i, 1)`; what comes just before operation `i` is `(i, 0)`.
+
+    The checked file's is asked twice (its summary in the folder, the state before each of
+    its operations): the last one is kept until its model is freed. Callers do not change it."""
+    if _last_timeline and _last_timeline[0][0]() is migration:
+        return _last_timeline[0][1]
+    events = _timeline(migration)
+    _last_timeline[:] = [(weakref.ref(migration, _forget_timeline), events)]
+    return events
+
+
+def _forget_timeline(freed: weakref.ref[Migration]) -> None:
+    """The model is freed: nothing may keep its timeline (and parts of its syntax tree)."""
+    if _last_timeline and _last_timeline[0][0] is freed:
+        _last_timeline.clear()
+
+
+def _timeline(migration: Migration) -> Events:
     events = [((op.index, 1), change) for op, change in state_ops(migration)]
     events += [
         ((index, 0), change)

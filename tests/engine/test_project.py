@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from flake8_django_migrations import project
+from flake8_django_migrations import project, summary_cache
 from flake8_django_migrations.context import make_context
+from flake8_django_migrations.fields import FieldCall
 from flake8_django_migrations.graph import FileSummary
 from flake8_django_migrations.migration import Migration, parse_migration
 from flake8_django_migrations.plugin import check_file
 from flake8_django_migrations.rules import BY_CODE, RULES
 from flake8_django_migrations.settings import NEWEST_KNOWN_DJANGO, Settings, parse_app_labels
+from tests.engine.test_summary_cache import every_fixture_migration
 
 MODEL = """
 from django.db import migrations, models
@@ -699,3 +701,40 @@ def test_dependencies_hiding_more_leave_the_state_unknown(tmp_path: Path, deps: 
     assert ctx.app is not None
     assert ctx.app.state_at_file_start.all_unknown is True
     assert codes(path) == []
+
+
+def _encoded(summary: FileSummary | None) -> object:
+    """A summary in the disk cache's data form: state operations compared by their text."""
+    return summary_cache.encode({"x.py": (0, 0, summary)}, "v") if summary else None
+
+
+def test_summary_from_the_given_model_equals_a_fresh_parse() -> None:
+    for path in every_fixture_migration():
+        text = path.read_text(encoding="utf-8")
+        given = parse_migration(ast.parse(text), text.splitlines(True))
+        if given is None:
+            continue
+        reused = project.read_summary(path, "postgresql", given)
+        assert _encoded(reused) == _encoded(project.read_summary(path, "postgresql")), path
+
+
+def _added_field(path: Path, given: Migration) -> tuple[str, ast.Call]:
+    """The name and field node of the one `AddField` in the summary of `path`."""
+    summary = project.read_summary(path, "postgresql", given)
+    assert summary is not None
+    (op,) = summary.state_ops
+    name, field = op.data
+    assert isinstance(name, str)
+    assert isinstance(field, FieldCall)
+    return name, field.call
+
+
+def test_summary_reuses_the_given_tree_only_for_the_same_text(tmp_path: Path) -> None:
+    field = '("order", "note", models.TextField(null=True))'
+    path = write(tmp_path / "shop" / "migrations", "0002_note", ops=f"migrations.AddField{field}")
+    same = parsed(path)
+    assert _added_field(path, same) == ("note", same.operations[0].arg("field"))
+    buffer = parsed(path, path.read_text(encoding="utf-8").replace("note", "memo"))
+    assert _added_field(path, buffer)[0] == "note"  # the disk's text, parsed again
+    path.write_bytes(path.read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-8"))
+    assert _added_field(path, same)[1] is not same.operations[0].arg("field")

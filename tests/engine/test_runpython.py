@@ -9,6 +9,7 @@ import pytest
 
 from flake8_django_migrations import runpython
 from flake8_django_migrations.migration import Migration, parse_migration
+from tests import harness
 
 
 def _migration(source: str) -> Migration:
@@ -600,3 +601,25 @@ def test_may_change_schema_when_the_callable_cannot_be_read(operation: str, chan
     assert (
         runpython.RunPythonFile(migration).may_change_schema(migration.operations[-1]) is changes
     )
+
+
+def _walk_by_children(roots: list[ast.AST]) -> list[runpython.Visit]:
+    """The walk as it was written before its fast path: `_children` for every node."""
+    stack = [runpython.Visit(node, ()) for node in reversed(roots)]
+    found = []
+    while stack:
+        visit = stack.pop()
+        found.append(visit)
+        stack.extend(reversed(list(runpython._children(visit.node, visit.loops))))
+    return found
+
+
+def test_walk_visits_every_fixture_as_the_plain_walk_does() -> None:
+    def shape(visits: list[runpython.Visit]) -> list[tuple[int, tuple[int, ...]]]:
+        return [(id(v.node), tuple(id(loop.node) for loop in v.loops)) for v in visits]
+
+    paths = harness.fixture_paths("migrations")
+    assert len(paths) > 50
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assert shape(list(runpython._walk([tree]))) == shape(_walk_by_children([tree])), path

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
+import gc
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flake8_django_migrations import astutil
+from flake8_django_migrations import astutil, state
 from flake8_django_migrations.fields import DeferredField
 from flake8_django_migrations.migration import Migration, parse_migration
 from flake8_django_migrations.state import (
@@ -742,3 +744,36 @@ def test_rename_model_repoints_fields_read_back_from_the_cache() -> None:
     assert relation_targets(line) == {"order": ("shop.Purchase", None)}
     assert line is not None
     assert line.fields["note"] is fields[1][1]
+
+
+def test_timeline_is_kept_for_its_own_file_only() -> None:
+    # The folder's summary and `FileStates` share the last file's timeline; another file,
+    # even one read to the same text, has its own.
+    def names(found: Migration) -> list[tuple[tuple[int, int], str, str | None]]:
+        return [(key, op.name, op.model) for key, op in timeline(found)]
+
+    first = migration('        migrations.DeleteModel("order"),')
+    second = migration('        migrations.AddField("order", "memo", models.TextField()),')
+    assert timeline(first) is timeline(first)
+    assert names(second) == [((0, 1), "AddField", "order")]
+    assert names(first) == [((0, 1), "DeleteModel", "order")]
+    assert timeline(second) is not timeline(migration(ORDER))
+
+
+def test_replace_copies_a_state_as_dataclasses_replace_does() -> None:
+    order = state_after("").models["order"]
+    assert state.replace(order, db_table="x", open_fields=True) == dataclasses.replace(
+        order, db_table="x", open_fields=True
+    )
+    app = AppState("shop")
+    assert state.replace(app, all_unknown=True) == dataclasses.replace(app, all_unknown=True)
+    with pytest.raises(TypeError):
+        state.replace(order, colour="red")
+
+
+def test_timeline_is_not_kept_once_its_model_is_freed() -> None:
+    found = migration('        migrations.DeleteModel("order"),')
+    assert len(timeline(found)) == 1
+    del found
+    gc.collect()
+    assert state._last_timeline == []

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from flake8_django_migrations import project
+from flake8_django_migrations.context import make_context
+from flake8_django_migrations.migration import parse_migration
 from flake8_django_migrations.plugin import check_file
 from tests import harness
 
@@ -130,3 +132,23 @@ def test_split_initial_whose_first_half_is_missing_is_given_the_benefit_of_the_d
         "DJM202",
         "DJM202",
     ]
+
+
+def test_added_fields_are_kept_for_one_file_only(tmp_path: Path) -> None:
+    # A file's answer is kept on its context for the next rule: the next file (here the same
+    # text in a folder where its tables exist) has its own.
+    folder = shutil.copytree(SPLIT, tmp_path / "shop" / "migrations")
+    first = folder / "0001_initial.py"
+    first.write_text(first.read_text().replace("    initial = True\n", ""))
+    source = (SPLIT / "0002_initial.py").read_text(encoding="utf-8")
+
+    def added(path: Path) -> list[int]:
+        migration = parse_migration(ast.parse(source), source.splitlines(keepends=True))
+        assert migration is not None
+        ctx = make_context(str(path), harness.make_settings(), migration)
+        once = [op.line for op, _ in ctx.added_fields()]
+        assert [op.line for op, _ in ctx.added_fields()] == once
+        return once
+
+    split, changed = SPLIT / "0002_initial.py", folder / "0002_initial.py"
+    assert (added(split), added(changed), added(split)) == ([], [21, 30], [])
