@@ -122,7 +122,7 @@ def _split_one(source: Source, tree: ast.AST, clock: Clock) -> None:
         lambda: project.app_knowledge(source.path, migration, SETTINGS),
     )
     if app is not None and clock.time("model: summary, label", lambda: app.label_agrees):
-        clock.time("folder: graph, state before", lambda: app.state_before)
+        clock.time("folder: graph, state before", lambda: app.state_at_file_start)
     # `make_context` builds the same knowledge again; hand it the one just timed.
     context.app_knowledge = lambda *_: app
     try:
