@@ -111,6 +111,12 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def flake8_lines(text: str) -> list[str]:
+    """The lines as flake8 hands them to the plugin: universal newlines, each ending in
+    `\\n`. The findings come from these; the fixers read the file's own lines."""
+    return io.StringIO(text, newline=None).readlines()
+
+
 def to_offset(lines: Sequence[str], starts: Sequence[int], line: int, col: int) -> int:
     """The offset in the text of an `ast` position (1-based line, UTF-8 byte column)."""
     if line == len(lines) + 1 and col == 0:
@@ -219,7 +225,7 @@ def _plan(
     """The findings of the text and the fixes one pass makes."""
     lines = split_lines(text)
     tree = ast.parse(text)
-    found = check_file(tree, str(path), lines, settings)
+    found = check_file(tree, str(path), flake8_lines(text), settings)
     plan = _Pass()
     migration = parse_migration(tree, lines, settings.database)
     if migration is None:
@@ -246,7 +252,7 @@ def refusal(
         tree = ast.parse(text)
     except SyntaxError as error:
         return f"the fixed text would not parse ({error.msg} on line {error.lineno})"
-    after = Counter(map(_key, check_file(tree, str(path), split_lines(text), settings)))
+    after = Counter(map(_key, check_file(tree, str(path), flake8_lines(text), settings)))
     had = Counter(map(_key, before))
     new = sorted((after - had).elements())
     if new:
