@@ -93,7 +93,7 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 
 
 def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
-    """A `reverse_code` lambda that returns nothing made the operation's own `noop`
+    """A `reverse_code` lambda that only returns a constant made the operation's own `noop`
     (`migrations.RunPython.noop`, or `RunPython.noop` where the file imports `RunPython`)."""
     if violation.message != MESSAGE.format(argument="reverse_code"):
         return None
@@ -108,10 +108,9 @@ def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
 
 
 def _does_nothing(node: ast.expr) -> bool:
-    """`lambda apps, schema_editor: None` (or `...`): the same as `RunPython.noop`."""
-    if not isinstance(node, ast.Lambda) or not isinstance(node.body, ast.Constant):
-        return False
-    return node.body.value is None or node.body.value is Ellipsis
+    """`lambda apps, schema_editor: None` (or any other constant: Django ignores what the
+    callable returns): the same as `RunPython.noop`."""
+    return isinstance(node, ast.Lambda) and isinstance(node.body, ast.Constant)
 
 
 RULE = Rule(
