@@ -66,6 +66,11 @@ def test_a_position_outside_the_file_is_an_error(line: int, col: int) -> None:
         fix.to_offset(lines, fix.line_starts(lines), line, col)
 
 
+def test_an_edit_that_ends_before_it_starts_is_an_error() -> None:
+    with pytest.raises(ValueError, match="an edit ends before it starts on line 1"):
+        fix.to_spans(["abc\n"], [Edit(1, 2, 1, 1, "x")])
+
+
 def test_spans_apply_from_the_end() -> None:
     spans = [fix.Span(0, 1, "AB"), fix.Span(4, 4, "!"), fix.Span(2, 3, "")]
     assert fix.apply_spans("abcd", spans) == "ABbd!"
@@ -151,6 +156,21 @@ def test_every_finding_asking_for_the_same_edit_is_fixed_by_it(tmp_path: Path) -
     case = harness.FIXTURES / "fix" / "djm301_two_statements.py"
     outcome, _ = fix.fix_file(make_app(tmp_path, case.read_bytes()), SETTINGS, SAFE)
     assert outcome.fixed == Counter({"DJM301": 3})
+
+
+def test_a_fix_the_encoding_cannot_hold_leaves_the_file(tmp_path: Path) -> None:
+    def accented(migration: Migration, ctx: RuleContext, violation: Violation) -> Fix:
+        return Fix((Edit(13, 35, 13, 67, "migrations.RunPython.noop"), Edit(1, 23, 1, 23, " é")))
+
+    source = "# -*- coding: ascii -*-\n" + LAMBDA
+    path = make_app(tmp_path, source.encode())
+    outcome, data = fix.fix_file(path, SETTINGS, with_fixer("DJM406", accented))
+    assert (data, outcome.changed, outcome.fixed, outcome.notes) == (
+        source.encode(),
+        False,
+        Counter(),
+        ["the fix cannot be written in the file's encoding (ascii)"],
+    )
 
 
 def test_an_undecodable_file_is_an_error(tmp_path: Path) -> None:
@@ -343,6 +363,12 @@ def test_no_configuration_gives_the_defaults(tmp_path: Path) -> None:
 def test_a_bad_configured_value_names_the_option(tmp_path: Path) -> None:
     (tmp_path / "tox.ini").write_text("[flake8]\ndjm-fix-batch-size = lots\n")
     with pytest.raises(OptionError, match="djm-fix-batch-size: 'lots'"):
+        fix.read_configuration(tmp_path)
+
+
+def test_a_broken_configuration_file_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "setup.cfg").write_text("[flake8]\ndjm-database = sqlite\ndjm-database = mysql\n")
+    with pytest.raises(fix.FixError, match="cannot read the flake8 configuration"):
         fix.read_configuration(tmp_path)
 
 

@@ -94,13 +94,15 @@ def test_every_fix_fixture_is_a_migration_of_a_rule_with_a_fixer() -> None:
 
 def test_the_near_misses_have_findings_the_fixers_leave(tmp_path: Path) -> None:
     left = {}
-    for name in ("djm201_one_line_class.py", "djm404_left_alone.py", "djm406_left_alone.py"):
+    names = ("djm201_one_line_class.py", "djm201_docstring_semicolon.py")
+    for name in (*names, "djm404_left_alone.py", "djm406_left_alone.py"):
         case = FIXES / name
         path = make_app(tmp_path / case.stem, case.read_bytes())
         found = findings(path, case.read_text(encoding="utf-8"))
         left[name] = sorted(k[0] for k in found.elements() if k[0] == name[:6].upper())
     assert left == {
         "djm201_one_line_class.py": ["DJM201"],
+        "djm201_docstring_semicolon.py": ["DJM201"],
         "djm404_left_alone.py": ["DJM404", "DJM404"],
         "djm406_left_alone.py": ["DJM406", "DJM406"],
     }
