@@ -404,7 +404,8 @@ def summary(outcome: Outcome, *, dry_run: bool) -> str | None:
     if outcome.changed:
         counts = ", ".join(f"{code} x{n}" for code, n in sorted(outcome.fixed.items()))
         verb = "would fix" if dry_run else "fixed"
-        return f"{outcome.path}: {verb} {counts}"
+        left = f"; left the rest: {'; '.join(outcome.notes)}" if outcome.notes else ""
+        return f"{outcome.path}: {verb} {counts}{left}"
     if outcome.notes:
         return f"{outcome.path}: left untouched: {'; '.join(outcome.notes)}"
     return None

@@ -381,3 +381,18 @@ def test_folders_are_walked_for_migration_files(tmp_path: Path) -> None:
     found = list(fix.migration_files([tmp_path, named], SETTINGS))
     migrations = tmp_path / "shop" / "migrations"
     assert found == [migrations / "0001_initial.py", migrations / "0002_x.py", named]
+
+
+def test_the_summary_line_says_what_was_fixed_and_what_was_left() -> None:
+    outcome = fix.Outcome(Path("a/migrations/0002_x.py"), "x = 1\n", "x = 2\n")
+    outcome.fixed.update(["DJM404", "DJM404", "DJM201"])
+    assert (
+        fix.summary(outcome, dry_run=True)
+        == "a/migrations/0002_x.py: would fix DJM201 x1, DJM404 x2"
+    )
+    outcome.notes.append("DJM406 fixer failed (KeyError)")
+    assert fix.summary(outcome, dry_run=False) == (
+        "a/migrations/0002_x.py: fixed DJM201 x1, DJM404 x2; left the rest: DJM406 fixer failed"
+        " (KeyError)"
+    )
+    assert fix.summary(fix.Outcome(Path("b.py"), "", ""), dry_run=False) is None
