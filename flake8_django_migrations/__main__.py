@@ -1,4 +1,4 @@
-"""`python -m flake8_django_migrations rules | explain CODE-OR-NAME | baseline [ROOT]`."""
+"""`python -m flake8_django_migrations rules | explain CODE | baseline [ROOT] | fix PATH...`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from flake8_django_migrations import baseline, clash, docs
+from flake8_django_migrations import baseline, clash, docs, fix
 from flake8_django_migrations.rules import BY_CODE, RULES
 from flake8_django_migrations.rules.api import Rule
 
@@ -16,7 +16,8 @@ from flake8_django_migrations.rules.api import Rule
 def _list_rules() -> int:
     for rule in RULES:
         default = "on " if rule.default_on else "off"
-        print(f"{rule.code}  {default}  {rule.name:<42} {rule.summary}")
+        fixing = rule.fix_kind if rule.fix_kind in ("safe", "unsafe") else "-"
+        print(f"{rule.code}  {default}  {fixing:<6}  {rule.name:<42} {rule.summary}")
     return 0
 
 
@@ -57,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     history.add_argument("root", nargs="?", default=".", type=Path)
     history.add_argument("--migration-dirs", default="migrations", help="comma separated")
+    fixing = commands.add_parser("fix", help="rewrite the findings that have a mechanical fix")
+    fixing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    fixing.add_argument("--diff", action="store_true", help="print a diff, write nothing")
+    fixing.add_argument("--unsafe", action="store_true", help="also make the unsafe fixes")
+    fixing.add_argument("--select", default=None, help="only these codes, comma separated")
     return parser
 
 
@@ -70,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _list_rules()
     if args.command == "explain":
         return _explain(args.code)
+    if args.command == "fix":
+        return fix.run(args.paths, diff=args.diff, unsafe=args.unsafe, select=args.select)
     return _baseline(args.root, args.migration_dirs)
 
 

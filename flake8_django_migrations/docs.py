@@ -34,9 +34,19 @@ def rule_page(rule: Rule) -> str:
     summary, _, sections = rule.doc.strip().partition("\n")
     default = "on by default" if rule.default_on else "off by default (enable: `extend-select`)"
     header = (
-        f"# {rule.code}: {rule.name}\n\nAdded in {rule.added_in}; {default}; {_scope(rule)}.\n"
+        f"# {rule.code}: {rule.name}\n\n"
+        f"Added in {rule.added_in}; {default}; {_scope(rule)}. {fix_line(rule)}\n"
     )
     return f"{header}\n{summary.strip()}\n\n{_with_databases(sections.strip(), rule)}\n"
+
+
+def fix_line(rule: Rule) -> str:
+    """What `python -m flake8_django_migrations fix` makes of the rule's findings."""
+    if rule.fix_kind == "safe":
+        return "Fix: safe."
+    if rule.fix_kind == "unsafe":
+        return "Fix: unsafe (`--unsafe`)."
+    return "Fix: none."
 
 
 def _scope(rule: Rule) -> str:

@@ -40,6 +40,7 @@ def _option_specs() -> list[tuple[str, str | None, str]]:
         ("--djm-migration-dirs", "migrations", "Folder names that hold migrations."),
         ("--djm-app-labels", "", "path/to/app:label pairs for apps with a custom label."),
         ("--djm-max-operations", "10", "Most top-level operations before DJM701."),
+        ("--djm-fix-batch-size", "1000", "The batch_size `fix` adds to bulk calls (DJM404)."),
     ]
 
 

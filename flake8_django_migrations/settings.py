@@ -32,6 +32,8 @@ class Settings:
     migration_dirs: frozenset[str] = frozenset({"migrations"})
     app_labels: tuple[tuple[tuple[str, ...], str], ...] = ()
     max_operations: int = 10
+    # The `batch_size` that `fix` gives a `bulk_create` / `bulk_update` (DJM404).
+    fix_batch_size: int = 1000
 
     def label_for(self, app_dir: PurePath) -> str | None:
         """The configured label of an app folder, matched on the end of its path."""
@@ -113,12 +115,20 @@ def parse_app_labels(value: object) -> tuple[tuple[tuple[str, ...], str], ...]:
 
 
 def parse_max_operations(value: object) -> int:
+    return _positive(value, "djm-max-operations")
+
+
+def parse_fix_batch_size(value: object) -> int:
+    return _positive(value, "djm-fix-batch-size")
+
+
+def _positive(value: object, option: str) -> int:
     try:
         number = int(str(value).strip())
     except ValueError:
         number = 0
     if number < 1:
-        raise OptionError(f"djm-max-operations: {value!r} is not a whole number of at least 1")
+        raise OptionError(f"{option}: {value!r} is not a whole number of at least 1")
     return number
 
 
@@ -131,4 +141,5 @@ def settings_from_options(options: argparse.Namespace) -> Settings:
         migration_dirs=parse_migration_dirs(options.djm_migration_dirs),
         app_labels=parse_app_labels(options.djm_app_labels),
         max_operations=parse_max_operations(options.djm_max_operations),
+        fix_batch_size=parse_fix_batch_size(options.djm_fix_batch_size),
     )

@@ -46,6 +46,7 @@ DEFAULT_OPTIONS = {
     "migration_dirs": "migrations",
     "app_labels": "",
     "max_operations": "10",
+    "fix_batch_size": "1000",
 }
 
 

@@ -73,7 +73,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
+from flake8_django_migrations.rules.api import (
+    Context,
+    Fix,
+    Migration,
+    Rule,
+    Violation,
+    report,
+    set_atomic_false,
+)
 
 CODE = "DJM201"
 NAME = "concurrent-index-in-atomic-migration"
@@ -90,6 +98,10 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         yield report(op, CODE, message)
 
 
+def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
+    return set_atomic_false(migration)
+
+
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -98,4 +110,6 @@ RULE = Rule(
     check=check,
     default_on=True,
     added_in="0.1.0",
+    fix=fix,
+    fix_kind="safe",
 )

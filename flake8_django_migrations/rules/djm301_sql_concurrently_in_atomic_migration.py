@@ -77,11 +77,13 @@ from collections.abc import Iterator
 from flake8_django_migrations.rules.api import (
     TRANSACTIONAL_DDL,
     Context,
+    Fix,
     Migration,
     Rule,
     Violation,
     report_statements,
     runs_outside_transaction,
+    set_atomic_false,
 )
 
 CODE = "DJM301"
@@ -96,6 +98,10 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     return report_statements(CODE, MESSAGE, hits)
 
 
+def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
+    return set_atomic_false(migration)
+
+
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -104,5 +110,7 @@ RULE = Rule(
     check=check,
     default_on=True,
     added_in="0.1.0",
+    fix=fix,
+    fix_kind="safe",
     databases=TRANSACTIONAL_DDL,
 )

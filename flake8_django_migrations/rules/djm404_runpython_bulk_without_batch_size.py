@@ -82,10 +82,13 @@ from collections.abc import Iterator
 from flake8_django_migrations.rules.api import (
     Body,
     Context,
+    Fix,
     Migration,
     Rule,
     Violation,
     Visit,
+    add_keyword,
+    calls_at,
     has_star_args,
     has_star_kwargs,
     keyword_map,
@@ -218,6 +221,14 @@ def _display(body: Body, node: ast.expr) -> bool:
     )
 
 
+def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
+    """`batch_size=<djm-fix-batch-size>` added as the call's last argument."""
+    calls = calls_at(migration, violation.line, violation.col, _BATCH_SIZE_POSITION)
+    keyword = f"batch_size={ctx.settings.fix_batch_size}"
+    edit = add_keyword(migration, calls[0], keyword) if len(calls) == 1 else None
+    return Fix((edit,)) if edit is not None else None
+
+
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -226,4 +237,6 @@ RULE = Rule(
     check=check,
     default_on=True,
     added_in="0.1.0",
+    fix=fix,
+    fix_kind="safe",
 )

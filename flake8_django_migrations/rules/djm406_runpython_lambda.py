@@ -64,9 +64,20 @@ None.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Context, Kind, Migration, Rule, Violation, report
+from flake8_django_migrations.rules.api import (
+    Context,
+    Fix,
+    Kind,
+    Migration,
+    Rule,
+    Violation,
+    dotted_name,
+    replace_node,
+    report,
+)
 
 CODE = "DJM406"
 NAME = "runpython-lambda"
@@ -81,6 +92,27 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
                 yield report(step.op, CODE, message)
 
 
+def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
+    """A `reverse_code` lambda that only returns a constant made the operation's own `noop`
+    (`migrations.RunPython.noop`, or `RunPython.noop` where the file imports `RunPython`)."""
+    if violation.message != MESSAGE.format(argument="reverse_code"):
+        return None
+    for step in ctx.runpython.steps:
+        reverse = step.reverse_code
+        if (step.op.line, step.op.col) != (violation.line, violation.col) or reverse is None:
+            continue
+        runpython = dotted_name(step.op.call.func)
+        if runpython is not None and _does_nothing(reverse.node):
+            return Fix((replace_node(reverse.node, f"{runpython}.noop"),))
+    return None
+
+
+def _does_nothing(node: ast.expr) -> bool:
+    """`lambda apps, schema_editor: None` (or any other constant: Django ignores what the
+    callable returns): the same as `RunPython.noop`."""
+    return isinstance(node, ast.Lambda) and isinstance(node.body, ast.Constant)
+
+
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -89,4 +121,6 @@ RULE = Rule(
     check=check,
     default_on=True,
     added_in="0.1.0",
+    fix=fix,
+    fix_kind="safe",
 )

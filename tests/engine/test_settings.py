@@ -31,6 +31,7 @@ GOOD = {
     "djm_migration_dirs": "migrations",
     "djm_app_labels": "",
     "djm_max_operations": "10",
+    "djm_fix_batch_size": "1000",
 }
 
 
@@ -52,6 +53,7 @@ def test_settings_from_options_every_option() -> None:
             djm_migration_dirs="migrations\nsouth_migrations",
             djm_app_labels="src/apps/shop:store",
             djm_max_operations=" 25 ",
+            djm_fix_batch_size="500",
         )
     )
     assert built.database == "sqlite"
@@ -60,6 +62,7 @@ def test_settings_from_options_every_option() -> None:
     assert built.migration_dirs == frozenset({"migrations", "south_migrations"})
     assert built.app_labels == ((("src", "apps", "shop"), "store"),)
     assert built.max_operations == 25
+    assert built.fix_batch_size == 500
 
 
 @pytest.mark.parametrize(
@@ -71,6 +74,7 @@ def test_settings_from_options_every_option() -> None:
         ("djm_migration_dirs", "", "djm-migration-dirs"),
         ("djm_app_labels", "shop", "djm-app-labels"),
         ("djm_max_operations", "0", "djm-max-operations"),
+        ("djm_fix_batch_size", "x", "djm-fix-batch-size"),
     ],
 )
 def test_settings_from_options_bad_value_names_the_option(

@@ -25,7 +25,10 @@ def test_rules_lists_every_registered_code(capsys: pytest.CaptureFixture[str]) -
     assert [line.split()[1] for line in lines] == [
         "on" if rule.default_on else "off" for rule in RULES
     ]
-    assert [line.split()[2] for line in lines] == [rule.name for rule in RULES]
+    assert [line.split()[2] for line in lines] == [
+        rule.fix_kind if rule.fix_kind != "none" else "-" for rule in RULES
+    ]
+    assert [line.split()[3] for line in lines] == [rule.name for rule in RULES]
     assert [line.endswith(rule.summary) for line, rule in zip(lines, RULES, strict=True)] == [
         True
     ] * len(RULES)
@@ -153,7 +156,7 @@ def test_rule_page_layout() -> None:
     assert text.splitlines()[:5] == [
         "# DJM105: add-not-null-field-without-default",
         "",
-        f"Added in {rule.added_in}; on by default; all databases.",
+        f"Added in {rule.added_in}; on by default; all databases. Fix: none.",
         "",
         rule.summary,
     ]
@@ -174,7 +177,7 @@ def test_rule_page_of_an_opt_in_postgresql_rule() -> None:
     )
     assert docs.rule_page(rule) == (
         "# DJM990: fake-rule\n\n"
-        "Added in 9.9.0; off by default (enable: `extend-select`); PostgreSQL only.\n\n"
+        "Added in 9.9.0; off by default (enable: `extend-select`); PostgreSQL only. Fix: none.\n\n"
         "Summary line.\n\n## What it does\nThings.\n"
     )
     assert (rule.summary, rule.applies_to("postgresql"), rule.applies_to("generic")) == (
@@ -256,4 +259,4 @@ def test_a_rule_for_two_databases_lists_them_and_the_silent_ones() -> None:
         "- `djm-database`: the rule runs for `postgresql` (the default) and `mysql`;"
         " it is silent for `sqlite`, `oracle` and `generic`."
     )
-    assert "; `postgresql` and `mysql` only.\n" in docs.rule_page(rule)
+    assert "; `postgresql` and `mysql` only. Fix: none.\n" in docs.rule_page(rule)

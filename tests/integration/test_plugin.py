@@ -354,13 +354,16 @@ def test_add_options_registers_every_option_with_defaults() -> None:
         "djm_migration_dirs": "migrations",
         "djm_app_labels": "",
         "djm_max_operations": "10",
+        "djm_fix_batch_size": "1000",
     }
     assert sorted(k for k in manager.config_options_dict if k.startswith("djm")) == sorted(
         [
             *(f"djm-{n}" for n in ("database", "django-version", "start-after")),
             *(f"djm-{n}" for n in ("migration-dirs", "app-labels", "max-operations")),
+            "djm-fix-batch-size",
             *(f"djm_{n}" for n in ("database", "django_version", "start_after")),
             *(f"djm_{n}" for n in ("migration_dirs", "app_labels", "max_operations")),
+            "djm_fix_batch_size",
         ]
     )
 
