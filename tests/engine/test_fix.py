@@ -12,7 +12,7 @@ from flake8_django_migrations import fix
 from flake8_django_migrations.diagnostics import Violation
 from flake8_django_migrations.rules import BY_CODE
 from flake8_django_migrations.rules.api import Context as RuleContext
-from flake8_django_migrations.rules.api import Edit, Fix, Migration, Rule
+from flake8_django_migrations.rules.api import Edit, Fix, Fixer, Migration, Rule
 from flake8_django_migrations.settings import OptionError
 from tests import harness
 from tests.rules.test_fixes import make_app
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
 LAMBDA_FIXED = LAMBDA.replace("lambda apps, schema_editor: None", "migrations.RunPython.noop")
 
 
-def with_fixer(code: str, fixer: object) -> fix.Selection:
+def with_fixer(code: str, fixer: Fixer) -> fix.Selection:
     rule = dataclasses.replace(BY_CODE[code], fix=fixer, fix_kind="safe")
     return fix.Selection((rule,))
 
@@ -252,7 +252,7 @@ def _replace_lambda(text: str, also: tuple[Edit, ...] = ()) -> object:
         ),
     ],
 )
-def test_a_fix_that_breaks_the_file_is_refused(tmp_path: Path, fixer: object, why: str) -> None:
+def test_a_fix_that_breaks_the_file_is_refused(tmp_path: Path, fixer: Fixer, why: str) -> None:
     path = make_app(tmp_path, LAMBDA.encode())
     outcome, data = fix.fix_file(path, SETTINGS, with_fixer("DJM406", fixer))
     assert (data, len(outcome.notes), outcome.notes[0].startswith(why)) == (
