@@ -39,6 +39,21 @@ from flake8_django_migrations.astutil import (
 )
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.edits import (
+    Edit,
+    Fix,
+    add_keyword,
+    concurrent_index_fix,
+    import_names,
+    insert_first,
+    inside,
+    migrations_name,
+    operation_at,
+    replace,
+    reverse_noop,
+    set_atomic_false,
+    source,
+)
 from flake8_django_migrations.field_changes import column_type
 from flake8_django_migrations.fields import (
     AUTO_FIELDS,
@@ -128,12 +143,14 @@ __all__ = [
     "TableColumn",
     "Violation",
     "Visit",
+    "add_keyword",
     "added_column",
     "added_constraint",
     "alter_table",
     "altered_column",
     "column_of",
     "column_type",
+    "concurrent_index_fix",
     "declared_db_column",
     "dotted_name",
     "dropped_or_renamed",
@@ -143,7 +160,10 @@ __all__ = [
     "follow_constant",
     "has_star_args",
     "has_star_kwargs",
+    "import_names",
     "index_table",
+    "insert_first",
+    "inside",
     "is_create_index",
     "is_ddl",
     "is_dml",
@@ -151,40 +171,23 @@ __all__ = [
     "is_transaction_control",
     "keyword_map",
     "loaded_model_names",
+    "migrations_name",
+    "operation_at",
     "positional_params",
     "read_together",
+    "replace",
     "report",
     "report_statements",
+    "reverse_noop",
     "runs_outside_transaction",
+    "set_atomic_false",
+    "source",
     "sql_string",
     "star_models_module",
     "string_value",
 ]
 
 Check = Callable[[Migration, Context], Iterable[Violation]]
-
-
-@dataclass(frozen=True)
-class Edit:
-    """Text that replaces a span of the file, both ends as the `ast` module gives positions:
-    1-based lines, 0-based columns counted in UTF-8 bytes of the line. An empty span inserts;
-    empty `text` deletes."""
-
-    line: int
-    col: int
-    end_line: int
-    end_col: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Fix:
-    """The edits that make one finding's safe form. `safe`: the edit keeps the migration's
-    meaning for Django except for the risk the rule names; an unsafe fix decides something for
-    the user (`fix --unsafe` only)."""
-
-    edits: tuple[Edit, ...]
-    safe: bool = True
 
 
 # The fix of one finding of the rule; None when this finding has no mechanical edit (the

@@ -96,12 +96,17 @@ from collections.abc import Iterator
 
 from flake8_django_migrations.rules.api import (
     Context,
+    FieldCall,
+    Fix,
     Migration,
     Operation,
     Rule,
     Violation,
+    add_keyword,
+    inside,
     keyword_map,
     report,
+    source,
     string_value,
 )
 
@@ -154,6 +159,35 @@ def _sets_default_of(call: ast.Call, op: Operation, migration: Migration) -> boo
     return model is not None and (model.lower(), name) == (op.model_name, op.field_name)
 
 
+def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
+    """`db_default=` beside a literal `default`, with the same text (Django 5.0 and later)."""
+    if ctx.django_version < _DB_DEFAULT_SINCE:
+        return None
+    for op, field in ctx.added_fields():
+        if (op.line, op.col) == (violation.line, violation.col):
+            return _db_default(migration, op, field)
+    return None
+
+
+def _db_default(migration: Migration, op: Operation, field: FieldCall) -> Fix | None:
+    default = field.kwargs.get("default")
+    if default is None or field.has("db_default") or not _literal(default):
+        return None
+    text = source(migration, default)
+    if text is None or not inside(field.call, op.call):
+        return None
+    edits = add_keyword(migration, field.call, f"db_default={text}")
+    return Fix(edits) if edits is not None else None
+
+
+def _literal(node: ast.expr) -> bool:
+    """A number, a string or a boolean (a negative number too): the same value in SQL."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+        return isinstance(node, ast.Constant) and type(node.value) in (int, float)
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float, str, bool)
+
+
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -162,4 +196,6 @@ RULE = Rule(
     check=check,
     default_on=True,
     added_in="0.1.0",
+    fix=fix,
+    fix_kind="safe",
 )
