@@ -57,6 +57,11 @@ Before Django 5.0, add the field with `null=True`, deploy the code that fills it
 old rows, then make it NOT NULL in a later migration (see DJM106 for doing that step without a
 long lock).
 
+With Django 5.0 or later (as `djm-django-version` or the installed Django says),
+`python -m flake8_django_migrations fix` adds `db_default=` with the same text as a literal
+`default` (a number, a string, `True` or `False`). Callables, implied defaults (`auto_now`,
+`blank=True`) and other expressions are left to you.
+
 ## What it does not flag
 - `null=True`, and fields with a `db_default` (but `db_default=None`, which is `DEFAULT NULL`).
 - Fields with no default at all: the migration itself fails (DJM105).

@@ -76,6 +76,14 @@ For a new field, add it without `db_index`, declare the index in the model's `Me
 instead, and let the migration above build it. A concurrent build that fails leaves an INVALID
 index behind: drop it and run the migration again.
 
+`python -m flake8_django_migrations fix` makes this change for an `AddIndex` when every
+operation of the migration is an index operation on an existing table: each `AddIndex` and
+`RemoveIndex` becomes `AddIndexConcurrently` / `RemoveIndexConcurrently` (imported from
+`django.contrib.postgres.operations`) and the class gets `atomic = False`. A migration that does
+anything else is not fixed (a non-atomic migration that fails halfway leaves its other steps
+half applied: move the index to a migration of its own), nor an `AddField`, `AlterField` or
+`AlterIndexTogether`, nor a class whose `atomic` is not a literal.
+
 ## What it does not flag
 - `AddIndexConcurrently`.
 - A new, empty table: one created by a `CreateModel` earlier in the same migration, or,

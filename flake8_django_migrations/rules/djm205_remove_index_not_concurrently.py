@@ -48,6 +48,12 @@ class Migration(migrations.Migration):
 Or keep `RemoveIndex` and set a short `lock_timeout` for the migration, so it fails fast instead
 of stalling the table.
 
+`python -m flake8_django_migrations fix` makes the change above when every operation of
+the migration is an index operation on an existing table: each `RemoveIndex` and `AddIndex`
+becomes its concurrent form (imported from `django.contrib.postgres.operations`) and the class
+gets `atomic = False`. A migration that does anything else is not fixed: move the index
+operation to a migration of its own.
+
 ## What it does not flag
 - `RemoveIndexConcurrently`.
 - A new table: one created by a `CreateModel` earlier in the same migration, or,

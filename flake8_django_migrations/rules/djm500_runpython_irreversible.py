@@ -63,6 +63,10 @@ drops anyway, or fixes rows in a way the older code reads just as well. Use it o
 leaving the data as it is really is correct for the older schema and code: a no-op standing in
 for a real reverse lets the rollback "succeed" and leaves data the old code misreads.
 
+`python -m flake8_django_migrations fix --unsafe` adds `reverse_code=migrations.RunPython.noop`
+to the call (named the way the call names `RunPython`), or puts it in place of a literal `None`.
+Unsafe: it decides that going back needs no data change; check each one it writes.
+
 ## What it does not flag
 - Any `reverse_code` other than `None`: a function, `migrations.RunPython.noop`, a lambda, or
   a value the plugin cannot follow (an import, a call's result, a name bound elsewhere).

@@ -47,6 +47,10 @@ the older code, or its effect disappears with an earlier migration's reverse), w
 `reverse_sql=migrations.RunSQL.noop`. Use it only when doing nothing is really the right
 reverse: otherwise the rollback "succeeds" and leaves the database out of step with the code.
 
+`python -m flake8_django_migrations fix --unsafe` adds `reverse_sql=migrations.RunSQL.noop`
+to the call (named the way the call names `RunSQL`), or puts it in place of a literal `None`.
+Unsafe: it decides that going back needs no SQL; check each one it writes.
+
 ## What it does not flag
 - Any `reverse_sql` other than `None`: a statement, a list of statements,
   `migrations.RunSQL.noop`, an empty string or list (Django runs nothing), or a value the plugin

@@ -62,6 +62,10 @@ class Migration(migrations.Migration):
     ]
 ```
 
+`python -m flake8_django_migrations fix` writes the other app's current leaf in place of
+`__latest__`, when that app's migrations folder is found, all its files can be read and its
+graph has exactly one leaf.
+
 ## What it does not flag
 - `("payments", "__first__")`: the first migration of an app does not move.
 - `("shop", "__latest__")` in a migration of `shop` itself: Django's loader ignores

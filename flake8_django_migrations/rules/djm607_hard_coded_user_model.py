@@ -70,6 +70,12 @@ class Migration(migrations.Migration):
 Changing an applied migration is safe here when the project uses the default user model:
 the setting then resolves to `auth.User` and the database does not change.
 
+`python -m flake8_django_migrations fix --unsafe` writes `settings.AUTH_USER_MODEL` in place
+of the literal, adds `from django.conf import settings` if the file lacks it, and puts
+`migrations.swappable_dependency(settings.AUTH_USER_MODEL)` first in `dependencies`; the
+`("auth", ...)` dependency stays. Unsafe: in a project that swapped its user model, the field
+then points to another table. A `dependencies` that is not one list literal is not fixed.
+
 ## What it does not flag
 - Migrations of the `auth` app itself.
 - Dependencies on `auth` alone, and relations to other `auth` models (`auth.Group`).
