@@ -88,12 +88,27 @@ def test_fix_gives_the_expected_file(path: Path) -> None:
     assert_relinted(before, after, fixture.display_name, fixture.settings, code)
 
 
+# The findings of each near-miss: all of them get no fix.
+NEAR_MISS_FINDINGS = {
+    "djm109_not_literal": 6,
+    "djm109_old_django": 1,
+    "djm200_add_field": 1,
+    "djm200_atomic_unreadable": 1,
+    "djm200_mixed": 1,
+    "djm200_name_taken": 1,
+    "djm205_new_table": 1,
+    "djm500_unfixable": 2,
+    "djm501_unfixable": 1,
+    "djm607_field_elsewhere": 1,
+    "djm607_settings_taken": 1,
+}
+
+
 @pytest.mark.parametrize("path", NEAR_MISSES, ids=lambda p: p.stem)
 def test_near_miss_gets_no_fix(path: Path) -> None:
     fixture = load(path)
     found = fixes(fixture.source, fixture.display_name, fixture.settings, path.name[:6].upper())
-    assert len(found) >= 1
-    assert found == [None] * len(found)
+    assert found == [None] * NEAR_MISS_FINDINGS[path.stem]
 
 
 def _app(root: Path, label: str, *names: str) -> Path:
