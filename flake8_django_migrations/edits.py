@@ -111,8 +111,7 @@ def add_keyword(migration: Migration, call: ast.Call, text: str) -> tuple[Edit, 
     if any(isinstance(arg, ast.GeneratorExp) for arg in call.args):
         return None
     if not arguments:
-        found = next_token(migration, end_of(call.func))
-        return (insert(close, text),) if found == ((close[0], close[1] - 1), b"(") else None
+        return None  # no call the fixers edit is written without arguments
     last = max(arguments, key=end_of)
     readable, comma = _comma_before(migration, end_of(last), close)
     if not readable:

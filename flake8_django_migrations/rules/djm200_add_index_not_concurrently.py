@@ -187,6 +187,8 @@ def _gets_plain_index(field: FieldCall) -> bool:
 
 def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
     """An `AddIndex` made concurrent, when its migration holds only index operations."""
+    if ctx.settings.database not in POSTGRESQL:
+        return None
     if operation_at(migration, violation, "AddIndex") is None:
         return None
     return concurrent_index_fix(migration, ctx.on_existing_table)

@@ -103,6 +103,8 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 
 def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
     """A `RemoveIndex` made concurrent, when its migration holds only index operations."""
+    if ctx.settings.database not in POSTGRESQL:
+        return None
     if operation_at(migration, violation, "RemoveIndex") is None:
         return None
     return concurrent_index_fix(migration, ctx.on_existing_table)

@@ -21,7 +21,7 @@ from flake8_django_migrations.plugin import check_file
 from flake8_django_migrations.rules import BY_CODE
 from flake8_django_migrations.rules.api import Edit, Fix
 from flake8_django_migrations.settings import Settings
-from tests.harness import FIXTURES, load
+from tests.harness import FIXTURES, load, make_settings
 
 FIX = FIXTURES / "fix"
 PAIRS = sorted(p for p in FIX.glob("*.py") if p.with_suffix(".fixed.py").exists())
@@ -145,3 +145,20 @@ def test_djm606_pins_the_one_leaf_of_a_known_app(tmp_path: Path) -> None:
     old = [v.message for v in lint(before, filename, settings)]
     new = [v.message for v in lint(after, filename, settings)]
     assert new == old[1:]
+
+
+@pytest.mark.parametrize("case", ["djm200_add_index", "djm205_remove_index"])
+def test_concurrent_index_fix_is_for_postgresql_only(case: str) -> None:
+    """The same findings, asked of another database, get no fix: the concurrent operations
+    exist on PostgreSQL only."""
+    fixture = load(FIX / f"{case}.py")
+    code = case[:6].upper()
+    migration = parse_migration(ast.parse(fixture.source), fixture.source.splitlines(True))
+    assert migration is not None
+    sqlite = make_settings(database="sqlite")
+    ctx = make_context(fixture.display_name, sqlite, migration)
+    found = lint(fixture.source, fixture.display_name, fixture.settings)
+    rule = BY_CODE[code]
+    assert rule.fix is not None
+    expected = 2 if code == "DJM200" else 1
+    assert [rule.fix(migration, ctx, v) for v in found if v.code == code] == [None] * expected
