@@ -61,7 +61,8 @@ With Django 5.0 or later (as `djm-django-version` or the installed Django says),
 `python -m flake8_django_migrations fix` adds `db_default=` with the same text as a literal
 `default` (a number, a string, `True` or `False`). Add the same `db_default` to the model, or
 the next `makemigrations` writes an `AlterField` that drops it. Callables, implied defaults
-(`auto_now`, `blank=True`), other expressions and relation fields are left to you.
+(`auto_now`, `blank=True`), other expressions, relation fields and field classes that are not
+Django's are left to you.
 
 ## What it does not flag
 - `null=True`, and fields with a `db_default` (but `db_default=None`, which is `DEFAULT NULL`).
@@ -177,8 +178,10 @@ def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
 
 def _db_default(migration: Migration, op: Operation, field: FieldCall) -> Fix | None:
     default = field.kwargs.get("default")
-    if field.is_relation or field.has("db_default"):
-        return None  # a relation's default is a key of another table: the user's choice
+    if field.is_relation or field.custom or field.has("db_default"):
+        # A relation's default is a key of another table (the user's choice); a custom class
+        # may not pass `db_default` on to Django's `Field`.
+        return None
     if default is None or not _literal(default):
         return None
     text = source(migration, default)
