@@ -291,7 +291,9 @@ def _plain_index_step(migration: Migration, op: Operation) -> bool:
     """An index operation that runs as written, in the class's own `operations` list."""
     node = migration.class_node
     inside = node.lineno <= op.line <= (node.end_lineno or node.lineno)
-    unconditional = op.top_level and op.is_database and not op.conditional
+    # A vendor branch has another branch, for the other databases, that the edit must not
+    # make non-atomic unseen.
+    unconditional = op.top_level and op.is_database and not (op.conditional or op.vendor_guarded)
     return op.name in _INDEX_OPERATIONS and inside and unconditional
 
 

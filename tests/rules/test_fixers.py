@@ -96,6 +96,7 @@ NEAR_MISS_FINDINGS = {
     "djm200_atomic_unreadable": 1,
     "djm200_mixed": 1,
     "djm200_name_taken": 1,
+    "djm200_vendor_branch": 1,
     "djm205_new_table": 1,
     "djm500_unfixable": 2,
     "djm501_unfixable": 1,
