@@ -39,6 +39,22 @@ from flake8_django_migrations.astutil import (
 )
 from flake8_django_migrations.context import Context
 from flake8_django_migrations.diagnostics import Violation
+from flake8_django_migrations.edits import (
+    Edit,
+    Fix,
+    add_keyword,
+    calls_at,
+    concurrent_index_fix,
+    import_names,
+    insert_first,
+    inside,
+    migrations_name,
+    operation_at,
+    replace,
+    reverse_noop,
+    set_atomic_false,
+    source,
+)
 from flake8_django_migrations.field_changes import column_type
 from flake8_django_migrations.fields import (
     AUTO_FIELDS,
@@ -136,6 +152,7 @@ __all__ = [
     "calls_at",
     "column_of",
     "column_type",
+    "concurrent_index_fix",
     "declared_db_column",
     "dotted_name",
     "dropped_or_renamed",
@@ -145,7 +162,10 @@ __all__ = [
     "follow_constant",
     "has_star_args",
     "has_star_kwargs",
+    "import_names",
     "index_table",
+    "insert_first",
+    "inside",
     "is_create_index",
     "is_ddl",
     "is_dml",
@@ -153,42 +173,23 @@ __all__ = [
     "is_transaction_control",
     "keyword_map",
     "loaded_model_names",
+    "migrations_name",
+    "operation_at",
     "positional_params",
     "read_together",
-    "replace_node",
+    "replace",
     "report",
     "report_statements",
+    "reverse_noop",
     "runs_outside_transaction",
     "set_atomic_false",
+    "source",
     "sql_string",
     "star_models_module",
     "string_value",
 ]
 
 Check = Callable[[Migration, Context], Iterable[Violation]]
-
-
-@dataclass(frozen=True)
-class Edit:
-    """Text that replaces a span of the file, both ends as the `ast` module gives positions:
-    1-based lines, 0-based columns counted in UTF-8 bytes of the line. An empty span inserts;
-    empty `text` deletes."""
-
-    line: int
-    col: int
-    end_line: int
-    end_col: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Fix:
-    """The edits that make one finding's safe form. `safe`: the edit keeps the migration's
-    meaning for Django except for the risk the rule names; an unsafe fix decides something for
-    the user (`fix --unsafe` only)."""
-
-    edits: tuple[Edit, ...]
-    safe: bool = True
 
 
 # The fix of one finding of the rule; None when this finding has no mechanical edit (the
@@ -256,100 +257,3 @@ def report_statements(
     for op, statement, *fields in hits:
         text = message.format(sql=statement.head, **(fields[0] if fields else {}))
         yield report(op, code, text)
-
-
-# ---------------------------------------------------------------------------------------------
-# Edits that fixers share
-
-
-def replace_node(node: ast.expr | ast.stmt, text: str) -> Edit:
-    """`text` in place of a node's source."""
-    end_line = node.end_lineno if node.end_lineno is not None else node.lineno
-    end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset
-    return Edit(node.lineno, node.col_offset, end_line, end_col, text)
-
-
-def calls_at(migration: Migration, line: int, col: int, methods: Iterable[str]) -> list[ast.Call]:
-    """The calls of a method named in `methods` (`x.bulk_create(...)`) that start at a
-    finding's position: the node a fixer edits."""
-    names = frozenset(methods)
-    return [
-        node
-        for node in ast.walk(migration.tree)
-        if isinstance(node, ast.Call)
-        and (node.lineno, node.col_offset) == (line, col)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr in names
-    ]
-
-
-def add_keyword(migration: Migration, call: ast.Call, keyword: str) -> Edit | None:
-    """`keyword` (`batch_size=1000`) added as the call's last argument: on a line of its own
-    when the call lists one argument a line with a trailing comma, else after the last one.
-    None for a call without arguments or with a bare generator argument."""
-    given: list[ast.expr | ast.keyword] = [*call.args, *call.keywords]
-    if not given or any(isinstance(arg, ast.GeneratorExp) for arg in call.args):
-        return None
-    last = max(given, key=lambda node: (node.end_lineno or 0, node.end_col_offset or 0))
-    end_line, end_col = last.end_lineno or last.lineno, last.end_col_offset or 0
-    line, start = migration.lines[end_line - 1], migration.lines[last.lineno - 1]
-    after = line.encode("utf-8")[end_col:].decode("utf-8", "replace").lstrip()
-    own_line = not start.encode("utf-8")[: last.col_offset].strip()
-    if own_line and after.startswith(",") and (call.end_lineno or 0) > end_line:
-        indent = start[: len(start) - len(start.lstrip())]
-        content = line.rstrip("\r\n")
-        at = len(content.encode("utf-8"))
-        return Edit(end_line, at, end_line, at, f"{line[len(content) :]}{indent}{keyword},")
-    return Edit(end_line, end_col, end_line, end_col, f", {keyword}")
-
-
-def set_atomic_false(migration: Migration) -> Fix | None:
-    """`atomic = False` on the `Migration` class: an explicit `atomic = True` made `False`,
-    else the line added first in the class body (after its docstring). None where the class
-    cannot take it as a line of its own (a body on the `class` line)."""
-    if "atomic" in migration.attribute_values:
-        value = migration.attribute_values["atomic"]
-        if isinstance(value, ast.Constant) and value.value is True:
-            return Fix((replace_node(value, "False"),))
-        return None
-    return _first_in_class(migration, "atomic = False")
-
-
-def _first_in_class(migration: Migration, statement: str) -> Fix | None:
-    body = migration.class_node.body
-    first = body[0]
-    if first.lineno <= migration.class_node.lineno:
-        return None
-    docstring = _is_docstring(first)
-    if docstring:
-        after = first.end_lineno or first.lineno
-        if len(body) > 1 and body[1].lineno <= after:
-            return None
-    else:
-        after = _header_end(migration.lines, first.lineno)
-    text = migration.lines[first.lineno - 1]
-    indent = text[: len(text) - len(text.lstrip())]
-    above = migration.lines[after - 1]
-    newline = above[len(above.rstrip("\r\n")) :]
-    if not newline or not indent:
-        return None
-    # A blank line parts the docstring from the code, as formatters write it.
-    line = f"{newline if docstring else ''}{indent}{statement}{newline}"
-    return Fix((Edit(after + 1, 0, after + 1, 0, line),))
-
-
-def _is_docstring(node: ast.stmt) -> bool:
-    return (
-        isinstance(node, ast.Expr)
-        and isinstance(node.value, ast.Constant)
-        and isinstance(node.value.value, str)
-    )
-
-
-def _header_end(lines: tuple[str, ...], first_line: int) -> int:
-    """The last line of the `class` header: the one before the body's first statement, past
-    blank and comment lines."""
-    line = first_line - 1
-    while line > 1 and (not lines[line - 1].strip() or lines[line - 1].lstrip().startswith("#")):
-        line -= 1
-    return line

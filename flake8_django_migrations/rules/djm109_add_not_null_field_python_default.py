@@ -57,6 +57,13 @@ Before Django 5.0, add the field with `null=True`, deploy the code that fills it
 old rows, then make it NOT NULL in a later migration (see DJM106 for doing that step without a
 long lock).
 
+With Django 5.0 or later (as `djm-django-version` or the installed Django says),
+`python -m flake8_django_migrations fix` adds `db_default=` with the same text as a literal
+`default` (a number, a string, `True` or `False`). Add the same `db_default` to the model, or
+the next `makemigrations` writes an `AlterField` that drops it. Callables, implied defaults
+(`auto_now`, `blank=True`), other expressions, relation fields and field classes that are not
+Django's are left to you.
+
 ## What it does not flag
 - `null=True`, and fields with a `db_default` (but `db_default=None`, which is `DEFAULT NULL`).
 - Fields with no default at all: the migration itself fails (DJM105).
@@ -96,12 +103,17 @@ from collections.abc import Iterator
 
 from flake8_django_migrations.rules.api import (
     Context,
+    FieldCall,
+    Fix,
     Migration,
     Operation,
     Rule,
     Violation,
+    add_keyword,
+    inside,
     keyword_map,
     report,
+    source,
     string_value,
 )
 
@@ -154,6 +166,39 @@ def _sets_default_of(call: ast.Call, op: Operation, migration: Migration) -> boo
     return model is not None and (model.lower(), name) == (op.model_name, op.field_name)
 
 
+def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
+    """`db_default=` beside a literal `default`, with the same text (Django 5.0 and later)."""
+    if ctx.django_version < _DB_DEFAULT_SINCE:
+        return None
+    for op, field in ctx.added_fields():
+        if (op.line, op.col) == (violation.line, violation.col):
+            return _db_default(migration, op, field)
+    return None
+
+
+def _db_default(migration: Migration, op: Operation, field: FieldCall) -> Fix | None:
+    default = field.kwargs.get("default")
+    if field.is_relation or field.custom or field.has("db_default"):
+        # A relation's default is a key of another table (the user's choice); a custom class
+        # may not pass `db_default` on to Django's `Field`.
+        return None
+    if default is None or not _literal(default):
+        return None
+    text = source(migration, default)
+    if text is None or not inside(field.call, op.call):
+        return None
+    edits = add_keyword(migration, field.call, f"db_default={text}")
+    return Fix(edits) if edits is not None else None
+
+
+def _literal(node: ast.expr) -> bool:
+    """A number, a string or a boolean (a negative number too): the same value in SQL."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+        return isinstance(node, ast.Constant) and type(node.value) in (int, float)
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float, str, bool)
+
+
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -162,4 +207,6 @@ RULE = Rule(
     check=check,
     default_on=True,
     added_in="0.1.0",
+    fix=fix,
+    fix_kind="safe",
 )

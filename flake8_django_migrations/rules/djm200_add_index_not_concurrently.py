@@ -76,6 +76,16 @@ For a new field, add it without `db_index`, declare the index in the model's `Me
 instead, and let the migration above build it. A concurrent build that fails leaves an INVALID
 index behind: drop it and run the migration again.
 
+`python -m flake8_django_migrations fix` makes this change for an `AddIndex` when every
+operation of the migration is an index operation on an existing table: each `AddIndex` and
+`RemoveIndex` becomes `AddIndexConcurrently` / `RemoveIndexConcurrently` (imported from
+`django.contrib.postgres.operations`) and the class gets `atomic = False`. A migration that does
+anything else is not fixed (a non-atomic migration that fails halfway leaves its other steps
+half applied: move the index to a migration of its own), nor an `AddField`, `AlterField` or
+`AlterIndexTogether`, nor a class whose `atomic` is not a literal. The concurrent operations
+run on PostgreSQL only: a reusable app that also supports other databases should not take this
+fix.
+
 ## What it does not flag
 - `AddIndexConcurrently`.
 - A new, empty table: one created by a `CreateModel` earlier in the same migration, or,
@@ -117,10 +127,13 @@ from flake8_django_migrations.rules.api import (
     READS_AND_WRITES,
     Context,
     FieldCall,
+    Fix,
     Migration,
     Operation,
     Rule,
     Violation,
+    concurrent_index_fix,
+    operation_at,
     read_together,
     report,
 )
@@ -178,6 +191,15 @@ def _gets_plain_index(field: FieldCall) -> bool:
     return field.kind == "SlugField" and not field.has("db_index")
 
 
+def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
+    """An `AddIndex` made concurrent, when its migration holds only index operations."""
+    if ctx.settings.database not in POSTGRESQL:
+        return None
+    if operation_at(migration, violation, "AddIndex") is None:
+        return None
+    return concurrent_index_fix(migration, ctx.on_existing_table)
+
+
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -187,4 +209,6 @@ RULE = Rule(
     default_on=True,
     added_in="0.1.0",
     databases=POSTGRESQL,
+    fix=fix,
+    fix_kind="safe",
 )

@@ -48,6 +48,13 @@ class Migration(migrations.Migration):
 Or keep `RemoveIndex` and set a short `lock_timeout` for the migration, so it fails fast instead
 of stalling the table.
 
+`python -m flake8_django_migrations fix` makes the change above when every operation of
+the migration is an index operation on an existing table: each `RemoveIndex` and `AddIndex`
+becomes its concurrent form (imported from `django.contrib.postgres.operations`) and the class
+gets `atomic = False`. A migration that does anything else is not fixed: move the index
+operation to a migration of its own. The concurrent operations run on PostgreSQL only: a
+reusable app that also supports other databases should not take this fix.
+
 ## What it does not flag
 - `RemoveIndexConcurrently`.
 - A new table: one created by a `CreateModel` earlier in the same migration, or,
@@ -75,9 +82,12 @@ from collections.abc import Iterator
 from flake8_django_migrations.rules.api import (
     POSTGRESQL,
     Context,
+    Fix,
     Migration,
     Rule,
     Violation,
+    concurrent_index_fix,
+    operation_at,
     report,
 )
 
@@ -92,6 +102,15 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             yield report(op, CODE, MESSAGE.format(target=op.target))
 
 
+def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
+    """A `RemoveIndex` made concurrent, when its migration holds only index operations."""
+    if ctx.settings.database not in POSTGRESQL:
+        return None
+    if operation_at(migration, violation, "RemoveIndex") is None:
+        return None
+    return concurrent_index_fix(migration, ctx.on_existing_table)
+
+
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -101,4 +120,6 @@ RULE = Rule(
     default_on=False,
     added_in="0.1.0",
     databases=POSTGRESQL,
+    fix=fix,
+    fix_kind="safe",
 )

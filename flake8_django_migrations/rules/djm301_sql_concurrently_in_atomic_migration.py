@@ -99,7 +99,8 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
 
 
 def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
-    return set_atomic_false(migration)
+    edits = set_atomic_false(migration)
+    return Fix(edits) if edits else None
 
 
 RULE = Rule(

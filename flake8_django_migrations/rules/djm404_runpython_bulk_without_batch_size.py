@@ -225,8 +225,8 @@ def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
     """`batch_size=<djm-fix-batch-size>` added as the call's last argument."""
     calls = calls_at(migration, violation.line, violation.col, _BATCH_SIZE_POSITION)
     keyword = f"batch_size={ctx.settings.fix_batch_size}"
-    edit = add_keyword(migration, calls[0], keyword) if len(calls) == 1 else None
-    return Fix((edit,)) if edit is not None else None
+    edits = add_keyword(migration, calls[0], keyword) if len(calls) == 1 else None
+    return Fix(edits) if edits else None
 
 
 RULE = Rule(

@@ -75,7 +75,7 @@ from flake8_django_migrations.rules.api import (
     Rule,
     Violation,
     dotted_name,
-    replace_node,
+    replace,
     report,
 )
 
@@ -103,7 +103,7 @@ def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
             continue
         runpython = dotted_name(step.op.call.func)
         if runpython is not None and _does_nothing(reverse.node):
-            return Fix((replace_node(reverse.node, f"{runpython}.noop"),))
+            return Fix((replace(reverse.node, f"{runpython}.noop"),))
     return None
 
 

@@ -63,6 +63,10 @@ drops anyway, or fixes rows in a way the older code reads just as well. Use it o
 leaving the data as it is really is correct for the older schema and code: a no-op standing in
 for a real reverse lets the rollback "succeed" and leaves data the old code misreads.
 
+`python -m flake8_django_migrations fix --unsafe` adds `reverse_code=migrations.RunPython.noop`
+to the call (named the way the call names `RunPython`), or puts it in place of a literal `None`.
+Unsafe: it decides that going back needs no data change; check each one it writes.
+
 ## What it does not flag
 - Any `reverse_code` other than `None`: a function, `migrations.RunPython.noop`, a lambda, or
   a value the plugin cannot follow (an import, a call's result, a name bound elsewhere).
@@ -85,11 +89,14 @@ from collections.abc import Iterator
 
 from flake8_django_migrations.rules.api import (
     Context,
+    Fix,
     Migration,
     Rule,
     Violation,
     dotted_name,
+    operation_at,
     report,
+    reverse_noop,
 )
 
 CODE = "DJM500"
@@ -111,6 +118,12 @@ def _label(node: ast.expr | None) -> str:
     return dotted if dotted is not None and len(dotted) <= _MAX_LABEL else "..."
 
 
+def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
+    """`reverse_code=<the call's class>.noop` (unsafe: going back then changes nothing)."""
+    op = operation_at(migration, violation, "RunPython")
+    return reverse_noop(migration, op, "reverse_code") if op is not None else None
+
+
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -119,4 +132,6 @@ RULE = Rule(
     check=check,
     default_on=True,
     added_in="0.1.0",
+    fix=fix,
+    fix_kind="unsafe",
 )

@@ -47,6 +47,10 @@ the older code, or its effect disappears with an earlier migration's reverse), w
 `reverse_sql=migrations.RunSQL.noop`. Use it only when doing nothing is really the right
 reverse: otherwise the rollback "succeeds" and leaves the database out of step with the code.
 
+`python -m flake8_django_migrations fix --unsafe` adds `reverse_sql=migrations.RunSQL.noop`
+to the call (named the way the call names `RunSQL`), or puts it in place of a literal `None`.
+Unsafe: it decides that going back needs no SQL; check each one it writes.
+
 ## What it does not flag
 - Any `reverse_sql` other than `None`: a statement, a list of statements,
   `migrations.RunSQL.noop`, an empty string or list (Django runs nothing), or a value the plugin
@@ -70,11 +74,14 @@ from collections.abc import Iterator
 
 from flake8_django_migrations.rules.api import (
     Context,
+    Fix,
     Migration,
     Rule,
     Violation,
     dotted_name,
+    operation_at,
     report,
+    reverse_noop,
     string_value,
 )
 
@@ -111,6 +118,12 @@ def _opening(sql: str) -> str | None:
     return f'"{" ".join(words[:_SQL_WORDS])}{more}"'
 
 
+def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
+    """`reverse_sql=<the call's class>.noop` (unsafe: going back then changes nothing)."""
+    op = operation_at(migration, violation, "RunSQL")
+    return reverse_noop(migration, op, "reverse_sql") if op is not None else None
+
+
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -119,4 +132,6 @@ RULE = Rule(
     check=check,
     default_on=True,
     added_in="0.1.0",
+    fix=fix,
+    fix_kind="unsafe",
 )

@@ -62,6 +62,10 @@ class Migration(migrations.Migration):
     ]
 ```
 
+`python -m flake8_django_migrations fix` writes the other app's current leaf in place of
+`__latest__`, when that app's migrations folder is found, all its files can be read and its
+graph has exactly one leaf.
+
 ## What it does not flag
 - `("payments", "__first__")`: the first migration of an app does not move.
 - `("shop", "__latest__")` in a migration of `shop` itself: Django's loader ignores
@@ -78,9 +82,20 @@ class Migration(migrations.Migration):
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
-from flake8_django_migrations.rules.api import Context, Migration, Rule, Violation, report
+from flake8_django_migrations.rules.api import (
+    Context,
+    Dependency,
+    Fix,
+    Migration,
+    Rule,
+    Violation,
+    replace,
+    report,
+    source,
+)
 
 CODE = "DJM606"
 NAME = "latest-dependency"
@@ -95,6 +110,30 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             yield report(node, CODE, MESSAGE.format(app=app))
 
 
+def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
+    """`__latest__` replaced by the other app's leaf, when its graph is certain and has one."""
+    for dependency in migration.dependencies:
+        node = dependency.node
+        if (node.lineno, node.col_offset) == (violation.line, violation.col):
+            return _pinned(migration, ctx, dependency)
+    return None
+
+
+def _pinned(migration: Migration, ctx: Context, dependency: Dependency) -> Fix | None:
+    other = ctx.other_app(dependency.app) if dependency.app is not None else None
+    node = dependency.node
+    if other is None or not isinstance(node, ast.Tuple | ast.List) or len(node.elts) != 2:
+        return None
+    graph = other.graph
+    if not graph.certain or len(graph.leaves) != 1:
+        return None
+    name = node.elts[1]
+    text = source(migration, name)
+    if text is None or text.count("__latest__") != 1:
+        return None
+    return Fix((replace(name, text.replace("__latest__", graph.leaves[0])),))
+
+
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -103,4 +142,6 @@ RULE = Rule(
     check=check,
     default_on=True,
     added_in="0.1.0",
+    fix=fix,
+    fix_kind="safe",
 )

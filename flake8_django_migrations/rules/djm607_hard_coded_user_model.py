@@ -70,6 +70,12 @@ class Migration(migrations.Migration):
 Changing an applied migration is safe here when the project uses the default user model:
 the setting then resolves to `auth.User` and the database does not change.
 
+`python -m flake8_django_migrations fix --unsafe` writes `settings.AUTH_USER_MODEL` in place
+of the literal, adds `from django.conf import settings` if the file lacks it, and puts
+`migrations.swappable_dependency(settings.AUTH_USER_MODEL)` first in `dependencies`; the
+`("auth", ...)` dependency stays. Unsafe: in a project that swapped its user model, the field
+then points to another table. A `dependencies` that is not one list literal is not fixed.
+
 ## What it does not flag
 - Migrations of the `auth` app itself.
 - Dependencies on `auth` alone, and relations to other `auth` models (`auth.Group`).
@@ -93,12 +99,20 @@ from collections.abc import Iterator
 from flake8_django_migrations.rules.api import (
     RELATION_FIELDS,
     Context,
+    Edit,
+    Fix,
     Migration,
     Operation,
     Rule,
     Violation,
     field_call,
+    import_names,
+    insert_first,
+    inside,
+    migrations_name,
+    replace,
     report,
+    source,
     string_value,
 )
 
@@ -124,6 +138,65 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
                 yield report(node, CODE, MESSAGE.format(field=name))
 
 
+def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
+    """`settings.AUTH_USER_MODEL` for the literal, with the import and the swappable
+    dependency (unsafe: a project that swapped its user model gets a different table)."""
+    target = _flagged_target(migration, violation)
+    imported = import_names(migration, "django.conf", ["settings"])
+    if target is None or imported is None:
+        return None
+    written, import_edits = imported
+    setting = f"{written['settings']}.AUTH_USER_MODEL"
+    dependency = _swappable_dependency(migration, setting)
+    if dependency is None:
+        return None
+    return Fix((replace(target, setting), *import_edits, *dependency), safe=False)
+
+
+def _flagged_target(migration: Migration, violation: Violation) -> ast.expr | None:
+    """The `"auth.User"` of the field a finding is reported at, written in the class."""
+    for op in migration.operations:
+        for _, node in _fields(op):
+            if (node.lineno, node.col_offset) != (violation.line, violation.col):
+                continue
+            field = field_call(node, migration)
+            target = field.arg("to") if field is not None else None
+            if target is not None and inside(target, migration.class_node):
+                return target
+    return None
+
+
+def _swappable_dependency(migration: Migration, setting: str) -> tuple[Edit, ...] | None:
+    """The edit that puts `swappable_dependency(<setting>)` first in `dependencies`; () when
+    the list has it."""
+    if any(
+        d.swappable and setting in (source(migration, d.node) or "")
+        for d in migration.dependencies
+    ):
+        return ()
+    elements = _dependencies_list(migration)
+    name = migrations_name(migration)
+    if elements is None or name is None or "dependencies" in migration.hidden_lists:
+        return None
+    edit = insert_first(migration, elements, f"{name}.swappable_dependency({setting})")
+    return (edit,) if edit is not None else None
+
+
+def _dependencies_list(migration: Migration) -> ast.List | None:
+    """The list literal of the class's one `dependencies = [...]`."""
+    found = [
+        statement.value
+        for statement in migration.class_node.body
+        if isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign)
+        and "dependencies" in {getattr(t, "id", None) for t in _targets(statement)}
+    ]
+    return found[0] if len(found) == 1 and isinstance(found[0], ast.List) else None
+
+
+def _targets(statement: ast.Assign | ast.AnnAssign | ast.AugAssign) -> list[ast.expr]:
+    return statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+
+
 def _fields(op: Operation) -> Iterator[tuple[str, ast.expr]]:
     """`model.field` and the field construction of each field an operation defines."""
     if op.name in ("AddField", "AlterField"):
@@ -147,4 +220,6 @@ RULE = Rule(
     check=check,
     default_on=True,
     added_in="0.1.0",
+    fix=fix,
+    fix_kind="unsafe",
 )

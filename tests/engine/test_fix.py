@@ -148,7 +148,7 @@ def test_a_bom_and_crlf_line_endings_stay(tmp_path: Path) -> None:
     )
     path = make_app(tmp_path, b"\xef\xbb\xbf" + source.encode())
     outcome, data = fix.fix_file(path, SETTINGS, SAFE)
-    fixed = source.replace("Migration):\r\n", "Migration):\r\n    atomic = False\r\n")
+    fixed = source.replace("Migration):\r\n", "Migration):\r\n    atomic = False\r\n\r\n")
     assert (data, outcome.fixed) == (b"\xef\xbb\xbf" + fixed.encode(), Counter({"DJM201": 1}))
 
 
@@ -334,11 +334,28 @@ def test_select_rejects_unknown_codes(select: str, bad: str) -> None:
 
 
 def test_the_fix_rules_of_the_registry() -> None:
+    # Opt-in DJM205 only when configured on; unsafe ones only with `unsafe`.
     assert [rule.code for rule in fix.select_rules(None, True, ()).rules] == [
+        "DJM109",
+        "DJM200",
         "DJM201",
         "DJM301",
         "DJM404",
         "DJM406",
+        "DJM500",
+        "DJM501",
+        "DJM606",
+        "DJM607",
+    ]
+    assert [rule.code for rule in fix.select_rules(None, False, ("DJM205",)).rules] == [
+        "DJM109",
+        "DJM200",
+        "DJM201",
+        "DJM205",
+        "DJM301",
+        "DJM404",
+        "DJM406",
+        "DJM606",
     ]
 
 
