@@ -24,6 +24,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flake8 import utils as flake8_utils
 from flake8.options.config import load_config
 
 from flake8_django_migrations.context import Context, is_migration_path, make_context
@@ -56,11 +57,36 @@ class FixError(Exception):
 
 
 @dataclass(frozen=True)
+class Ignores:
+    """The codes the flake8 configuration hides: `ignore` / `extend-ignore` (unless a longer
+    `select` / `extend-select` prefix picks the code again, as flake8 decides) and
+    `per-file-ignores` (patterns made absolute from the configuration's folder). A finding
+    flake8 would not show is not fixed."""
+
+    ignored: tuple[str, ...] = ()
+    selected: tuple[str, ...] = ()
+    per_file: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def hide(self, path: Path, code: str) -> bool:
+        ignored = max((len(p) for p in self.ignored if code.startswith(p)), default=0)
+        selected = max((len(p) for p in self.selected if code.startswith(p)), default=0)
+        if ignored > selected:
+            return True
+        name = os.path.abspath(path)
+        return any(
+            code.startswith(codes) and flake8_utils.fnmatch(name, [pattern])
+            for pattern, codes in self.per_file
+        )
+
+
+@dataclass(frozen=True)
 class Selection:
-    """Which rules' fixes are made: by code, and whether unsafe fixes are allowed."""
+    """Which rules' fixes are made: by code, whether unsafe fixes are allowed, and which
+    findings the configuration hides."""
 
     rules: tuple[Rule, ...]
     unsafe: bool = False
+    ignores: Ignores = Ignores()
 
     def fixer(self, code: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.code == code), None)
@@ -234,7 +260,7 @@ def _plan(
     if ctx.is_history or _FILE_NOQA.search(text):
         return found, plan
     for violation in found:
-        if _silenced(lines, violation):
+        if _silenced(lines, violation) or selection.ignores.hide(path, violation.code):
             continue
         rule = selection.fixer(violation.code)
         fix = _call_fixer(rule, migration, ctx, violation, plan.notes) if rule else None
@@ -319,7 +345,9 @@ def fix_file(path: Path, settings: Settings, selection: Selection) -> tuple[Outc
 # Options and files
 
 
-def select_rules(select: str | None, unsafe: bool, configured: Collection[str]) -> Selection:
+def select_rules(
+    select: str | None, unsafe: bool, configured: Collection[str], ignores: Ignores = Ignores()
+) -> Selection:
     """The rules whose fixes run: those of `--select` (exact codes), else the rules on by
     default and those the configuration's `select` / `extend-select` turns on."""
     known = {rule.code for rule in RULES}
@@ -334,7 +362,7 @@ def select_rules(select: str | None, unsafe: bool, configured: Collection[str]) 
         and (rule.fix_kind == "safe" or unsafe)
         and (rule.code in wanted if wanted is not None else _is_on(rule, configured))
     )
-    return Selection(chosen, unsafe)
+    return Selection(chosen, unsafe, ignores)
 
 
 def _is_on(rule: Rule, configured: Collection[str]) -> bool:
@@ -344,16 +372,39 @@ def _is_on(rule: Rule, configured: Collection[str]) -> bool:
 def read_configuration(cwd: Path) -> tuple[Settings, list[str]]:
     """The settings and the selected codes of the flake8 configuration that flake8 itself
     would read from `cwd` (`setup.cfg`, `tox.ini` or `.flake8`, section `[flake8]`)."""
+    settings, selected, _ = read_full_configuration(cwd)
+    return settings, selected
+
+
+def read_full_configuration(cwd: Path) -> tuple[Settings, list[str], Ignores]:
+    """`read_configuration`, and the codes the configuration hides."""
     previous = Path.cwd()
     try:
         os.chdir(cwd)
-        config, _ = load_config(None, [], isolated=False)
+        config, folder = load_config(None, [], isolated=False)
     except (configparser.Error, OSError, ValueError) as error:
         raise FixError(f"cannot read the flake8 configuration: {error}") from error
     finally:
         os.chdir(previous)
     section = dict(config.items("flake8")) if config.has_section("flake8") else {}
-    return _settings(section), _selected(section)
+    selected = _selected(section)
+    return _settings(section), selected, _ignores(section, selected, folder or str(cwd))
+
+
+def _ignores(section: dict[str, str], selected: list[str], folder: str) -> Ignores:
+    ignored = [
+        code.upper()
+        for name in ("ignore", "extend-ignore")
+        for code in split_list(_option(section, name, ""))
+    ]
+    mapping = flake8_utils.parse_files_to_codes_mapping(
+        _option(section, "per-file-ignores", "") or ""
+    )
+    per_file = tuple(
+        (flake8_utils.normalize_path(pattern, folder), tuple(code.upper() for code in codes))
+        for pattern, codes in mapping
+    )
+    return Ignores(tuple(ignored), tuple(selected), per_file)
 
 
 def _option(section: dict[str, str], name: str, default: str | None) -> str | None:
@@ -419,8 +470,8 @@ def run(paths: Sequence[Path], *, diff: bool, unsafe: bool, select: str | None) 
     """Fix (or with `diff`, show the fixes of) every file: 1 when something was or would be
     fixed, 0 when nothing was to fix, 2 on an error (printed on stderr)."""
     try:
-        settings, configured = read_configuration(Path.cwd())
-        selection = select_rules(select, unsafe, configured)
+        settings, configured, ignores = read_full_configuration(Path.cwd())
+        selection = select_rules(select, unsafe, configured, ignores)
     except (FixError, OptionError) as error:
         print(f"fix: {error}", file=sys.stderr)
         return 2

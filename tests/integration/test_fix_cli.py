@@ -124,3 +124,32 @@ def test_the_configured_batch_size_is_used(app: Path, capsys: pytest.CaptureFixt
     Path("setup.cfg").write_text("[flake8]\ndjm_fix_batch_size = 200\n")
     assert run(capsys, "--select", "DJM404", "shop")[0] == 1
     assert app.read_text() == BULK.replace("all()))\n", "all()), batch_size=200)\n")
+
+
+@pytest.mark.parametrize(
+    ("config", "left"),
+    [
+        ("extend-ignore = DJM404\n", "DJM404"),
+        ("ignore = DJM4\nextend-select = DJM406\n", "DJM404"),
+        ("per-file-ignores =\n    shop/migrations/0002_*.py: DJM404\n", "DJM404"),
+        ("per-file-ignores = */0002_x.py:DJM406\n", "DJM406"),
+    ],
+)
+def test_findings_the_configuration_hides_are_not_fixed(
+    app: Path, capsys: pytest.CaptureFixture[str], config: str, left: str
+) -> None:
+    (app.parents[2] / "setup.cfg").write_text(f"[flake8]\n{config}")
+    fixed = {"DJM404": "DJM406", "DJM406": "DJM404"}[left]
+    assert run(capsys, "shop") == (1, f"shop/migrations/0002_x.py: fixed {fixed} x1\n", "")
+    text = app.read_text()
+    assert ("batch_size=1000" in text, "RunPython.noop" in text) == (
+        left == "DJM406",
+        left == "DJM404",
+    )
+
+
+def test_per_file_ignores_of_another_file_hide_nothing(
+    app: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (app.parents[2] / "setup.cfg").write_text("[flake8]\nper-file-ignores = */0003_*.py:DJM4\n")
+    assert run(capsys, "shop")[1] == "shop/migrations/0002_x.py: fixed DJM404 x1, DJM406 x1\n"
