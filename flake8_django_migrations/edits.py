@@ -41,6 +41,13 @@ class Fix:
 
     edits: tuple[Edit, ...]
     safe: bool = True
+    # With no edits: why the finding has no mechanical fix here, for `fix` to print.
+    reason: str = ""
+
+
+def no_fix(reason: str) -> Fix:
+    """A finding the fixer understands but must leave, and why."""
+    return Fix((), reason=reason)
 
 
 def _line(migration: Migration, number: int) -> bytes:
@@ -286,7 +293,10 @@ def concurrent_index_fix(
     if not ops or migration.opaque_from is not None or migration.unknown_calls:
         return None
     if not all(_plain_index_step(migration, op) and existing(op) for op in ops):
-        return None
+        return no_fix(
+            "the migration does more than index operations on existing tables: move them to"
+            " a migration of their own, then run `fix` again"
+        )
     plain = [op for op in ops if op.name in CONCURRENT]
     needed = sorted({CONCURRENT[op.name] for op in plain})
     imported = import_names(migration, _POSTGRES_OPERATIONS, needed)

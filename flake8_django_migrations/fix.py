@@ -264,6 +264,8 @@ def _plan(
             continue
         rule = selection.fixer(violation.code)
         fix = _call_fixer(rule, migration, ctx, violation, plan.notes) if rule else None
+        if fix is not None and fix.reason and not fix.edits:
+            plan.notes.append(f"{violation.code} on line {violation.line}: {fix.reason}")
         if fix is not None and fix.edits and (fix.safe or selection.unsafe):
             plan.add(lines, violation, fix)
     return found, plan
@@ -309,7 +311,7 @@ def _one_pass(outcome: Outcome, settings: Settings, selection: Selection) -> boo
     except SyntaxError as error:
         outcome.notes.append(f"does not parse ({error.msg} on line {error.lineno})")
         return False
-    outcome.notes.extend(plan.notes)
+    outcome.notes.extend(note for note in plan.notes if note not in outcome.notes)
     if not plan.spans:
         return False
     new = apply_spans(outcome.new, plan.spans)

@@ -79,12 +79,12 @@ index behind: drop it and run the migration again.
 `python -m flake8_django_migrations fix` makes this change for an `AddIndex` when every
 operation of the migration is an index operation on an existing table: each `AddIndex` and
 `RemoveIndex` becomes `AddIndexConcurrently` / `RemoveIndexConcurrently` (imported from
-`django.contrib.postgres.operations`) and the class gets `atomic = False`. A migration that does
-anything else is not fixed (a non-atomic migration that fails halfway leaves its other steps
-half applied: move the index to a migration of its own), nor an `AddField`, `AlterField` or
-`AlterIndexTogether`, nor a class whose `atomic` is not a literal. The concurrent operations
-run on PostgreSQL only: a reusable app that also supports other databases should not take this
-fix.
+`django.contrib.postgres.operations`) and the class gets `atomic = False`. A migration that
+does anything else is not fixed, and `fix` says so (a non-atomic migration that fails halfway
+leaves its other steps half applied: move the index to a migration of its own), nor an
+`AddField`, `AlterField` or `AlterIndexTogether`, nor a class whose `atomic` is not a literal.
+The concurrent operations run on PostgreSQL only: a reusable app that also supports other
+databases should not take this fix.
 
 ## What it does not flag
 - `AddIndexConcurrently`.

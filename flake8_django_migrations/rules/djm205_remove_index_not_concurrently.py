@@ -51,9 +51,9 @@ of stalling the table.
 `python -m flake8_django_migrations fix` makes the change above when every operation of
 the migration is an index operation on an existing table: each `RemoveIndex` and `AddIndex`
 becomes its concurrent form (imported from `django.contrib.postgres.operations`) and the class
-gets `atomic = False`. A migration that does anything else is not fixed: move the index
-operation to a migration of its own. The concurrent operations run on PostgreSQL only: a
-reusable app that also supports other databases should not take this fix.
+gets `atomic = False`. A migration that does anything else is not fixed (`fix` says so): move
+the index operation to a migration of its own. The concurrent operations run on PostgreSQL
+only: a reusable app that also supports other databases should not take this fix.
 
 ## What it does not flag
 - `RemoveIndexConcurrently`.

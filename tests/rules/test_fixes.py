@@ -155,3 +155,18 @@ def test_batch_size_comes_from_the_option(tmp_path: Path) -> None:
     outcome, data = fix.fix_file(path, settings, SELECTION)
     assert data.decode().count("batch_size=250") == 5
     assert outcome.fixed == Counter({"DJM404": 5})
+
+
+def test_an_index_fix_that_must_wait_says_why(tmp_path: Path) -> None:
+    case = FIXES / "djm200_mixed.py"
+    path, settings = case_app(tmp_path, case, case.read_bytes())
+    text = case.read_text(encoding="utf-8")
+    found = check_file(ast.parse(text), str(path), fix.flake8_lines(text), settings)
+    [line] = [v.line for v in found if v.code == "DJM200"]
+    outcome, data = fix.fix_file(path, settings, own_fixer(case))
+    note = (
+        f"DJM200 on line {line}: the migration does more than index operations on existing"
+        " tables: move them to a migration of their own, then run `fix` again"
+    )
+    assert (data, outcome.notes) == (case.read_bytes(), [note])
+    assert fix.summary(outcome, dry_run=False) == f"{path}: left untouched: {note}"
