@@ -208,3 +208,22 @@ def engine_imports(path: Path) -> list[str]:
             names = [node.module]
         found.extend(n for n in names if n.split(".")[0] == "flake8_django_migrations")
     return [name for name in found if name != "flake8_django_migrations.rules.api"]
+
+
+# One statement of each kind a DJM3 rule reports (tests of the SQL reader and of the rules).
+SQL_TRIGGERS = (
+    "CREATE INDEX shop_order_a_idx ON shop_order (a)",
+    "CREATE UNIQUE INDEX CONCURRENTLY shop_order_b_key ON shop_order (b)",
+    "DROP INDEX CONCURRENTLY shop_order_c_idx",
+    "VACUUM FULL shop_order",
+    "ALTER TABLE shop_order ADD CONSTRAINT fk FOREIGN KEY (u) REFERENCES auth_user (id)",
+    "ALTER TABLE shop_order ALTER COLUMN status SET NOT NULL",
+    "ALTER TABLE shop_order ALTER COLUMN id TYPE bigint",
+    "ALTER TABLE shop_order ADD COLUMN currency varchar(3) NOT NULL",
+    "ALTER TABLE shop_order ADD CONSTRAINT shop_order_ref_key UNIQUE (reference)",
+    "TRUNCATE shop_cart",
+    "LOCK TABLE shop_order",
+    "REINDEX TABLE shop_order",
+    "BEGIN",
+    "COMMIT",
+)
