@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from flake8_django_migrations import fix
+from flake8_django_migrations.context import make_context
+from flake8_django_migrations.migration import parse_migration
 from flake8_django_migrations.plugin import check_file
 from flake8_django_migrations.rules import BY_CODE
 from flake8_django_migrations.settings import Settings
@@ -170,3 +172,18 @@ def test_an_index_fix_that_must_wait_says_why(tmp_path: Path) -> None:
     )
     assert (data, outcome.notes) == (case.read_bytes(), [note])
     assert fix.summary(outcome, dry_run=False) == f"{path}: left untouched: {note}"
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c not in NEAR_MISSES], ids=lambda p: p.stem)
+def test_a_rule_s_fixes_are_as_safe_as_its_fix_kind_says(tmp_path: Path, case: Path) -> None:
+    path, settings = case_app(tmp_path, case, case.read_bytes())
+    text = case.read_text(encoding="utf-8")
+    migration = parse_migration(ast.parse(text), fix.split_lines(text), settings.database)
+    assert migration is not None
+    ctx = make_context(str(path), settings, migration)
+    rule = BY_CODE[case.name[:6].upper()]
+    assert rule.fix is not None
+    found = check_file(ast.parse(text), str(path), fix.flake8_lines(text), settings)
+    fixes = [rule.fix(migration, ctx, v) for v in found if v.code == rule.code]
+    safety = {f.safe for f in fixes if f is not None and f.edits}
+    assert safety == {rule.fix_kind == "safe"}

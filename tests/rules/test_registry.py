@@ -252,3 +252,9 @@ def test_postgresql_only_fixtures_report_nothing_on_sqlite(rule: Rule, path: Pat
 def test_postgresql_only_rules_have_fixtures() -> None:
     covered = {rule.code for rule, _ in PG_FIXTURES}
     assert covered == {rule.code for rule in RULES if rule.postgresql_only}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=code_of)
+def test_fix_kind_says_whether_the_rule_has_a_fixer(rule: Rule) -> None:
+    assert rule.fix_kind in {"safe", "unsafe", "none"}
+    assert (rule.fix is None) == (rule.fix_kind == "none")
