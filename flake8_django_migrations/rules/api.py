@@ -149,10 +149,11 @@ __all__ = [
     "added_constraint",
     "alter_table",
     "altered_column",
+    "atomic_false_fix",
     "calls_at",
     "column_of",
     "column_type",
-    "concurrent_index_fix",
+    "concurrent_index_fixer",
     "declared_db_column",
     "dotted_name",
     "dropped_or_renamed",
@@ -174,15 +175,13 @@ __all__ = [
     "keyword_map",
     "loaded_model_names",
     "migrations_name",
-    "operation_at",
     "positional_params",
     "read_together",
     "replace",
     "report",
     "report_statements",
-    "reverse_noop",
+    "reverse_noop_fixer",
     "runs_outside_transaction",
-    "set_atomic_false",
     "source",
     "sql_string",
     "star_models_module",
@@ -257,3 +256,40 @@ def report_statements(
     for op, statement, *fields in hits:
         text = message.format(sql=statement.head, **(fields[0] if fields else {}))
         yield report(op, code, text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixers several rules share
+
+
+def atomic_false_fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
+    """`atomic = False` on the class: the fix of a statement that cannot run in a transaction
+    (DJM201, DJM301)."""
+    edits = set_atomic_false(migration)
+    return Fix(edits) if edits else None
+
+
+def concurrent_index_fixer(operation: str) -> Fixer:
+    """The fixer of a finding on `operation` (`AddIndex`, `RemoveIndex`): every index operation
+    of the migration made concurrent, when it holds only index operations on existing tables.
+    None on other databases: the concurrent operations are PostgreSQL's."""
+
+    def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
+        if ctx.settings.database not in POSTGRESQL:
+            return None
+        if operation_at(migration, violation, operation) is None:
+            return None
+        return concurrent_index_fix(migration, ctx.on_existing_table)
+
+    return fix
+
+
+def reverse_noop_fixer(operation: str, param: str) -> Fixer:
+    """The fixer that gives `operation` (`RunPython`, `RunSQL`) `param=<its class>.noop`
+    (unsafe: unapplying then changes nothing)."""
+
+    def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
+        op = operation_at(migration, violation, operation)
+        return reverse_noop(migration, op, param) if op is not None else None
+
+    return fix

@@ -127,13 +127,11 @@ from flake8_django_migrations.rules.api import (
     READS_AND_WRITES,
     Context,
     FieldCall,
-    Fix,
     Migration,
     Operation,
     Rule,
     Violation,
-    concurrent_index_fix,
-    operation_at,
+    concurrent_index_fixer,
     read_together,
     report,
 )
@@ -191,15 +189,6 @@ def _gets_plain_index(field: FieldCall) -> bool:
     return field.kind == "SlugField" and not field.has("db_index")
 
 
-def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
-    """An `AddIndex` made concurrent, when its migration holds only index operations."""
-    if ctx.settings.database not in POSTGRESQL:
-        return None
-    if operation_at(migration, violation, "AddIndex") is None:
-        return None
-    return concurrent_index_fix(migration, ctx.on_existing_table)
-
-
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -209,6 +198,6 @@ RULE = Rule(
     default_on=True,
     added_in="0.1.0",
     databases=POSTGRESQL,
-    fix=fix,
+    fix=concurrent_index_fixer("AddIndex"),
     fix_kind="safe",
 )

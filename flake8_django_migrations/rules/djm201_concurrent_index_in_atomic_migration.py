@@ -75,12 +75,11 @@ from collections.abc import Iterator
 
 from flake8_django_migrations.rules.api import (
     Context,
-    Fix,
     Migration,
     Rule,
     Violation,
+    atomic_false_fix,
     report,
-    set_atomic_false,
 )
 
 CODE = "DJM201"
@@ -98,11 +97,6 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
         yield report(op, CODE, message)
 
 
-def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
-    edits = set_atomic_false(migration)
-    return Fix(edits) if edits else None
-
-
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -111,6 +105,6 @@ RULE = Rule(
     check=check,
     default_on=True,
     added_in="0.1.0",
-    fix=fix,
+    fix=atomic_false_fix,
     fix_kind="safe",
 )

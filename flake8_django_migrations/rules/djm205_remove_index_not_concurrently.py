@@ -82,12 +82,10 @@ from collections.abc import Iterator
 from flake8_django_migrations.rules.api import (
     POSTGRESQL,
     Context,
-    Fix,
     Migration,
     Rule,
     Violation,
-    concurrent_index_fix,
-    operation_at,
+    concurrent_index_fixer,
     report,
 )
 
@@ -102,15 +100,6 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
             yield report(op, CODE, MESSAGE.format(target=op.target))
 
 
-def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
-    """A `RemoveIndex` made concurrent, when its migration holds only index operations."""
-    if ctx.settings.database not in POSTGRESQL:
-        return None
-    if operation_at(migration, violation, "RemoveIndex") is None:
-        return None
-    return concurrent_index_fix(migration, ctx.on_existing_table)
-
-
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -120,6 +109,6 @@ RULE = Rule(
     default_on=False,
     added_in="0.1.0",
     databases=POSTGRESQL,
-    fix=fix,
+    fix=concurrent_index_fixer("RemoveIndex"),
     fix_kind="safe",
 )

@@ -77,13 +77,12 @@ from collections.abc import Iterator
 from flake8_django_migrations.rules.api import (
     TRANSACTIONAL_DDL,
     Context,
-    Fix,
     Migration,
     Rule,
     Violation,
+    atomic_false_fix,
     report_statements,
     runs_outside_transaction,
-    set_atomic_false,
 )
 
 CODE = "DJM301"
@@ -98,11 +97,6 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     return report_statements(CODE, MESSAGE, hits)
 
 
-def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
-    edits = set_atomic_false(migration)
-    return Fix(edits) if edits else None
-
-
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -111,7 +105,7 @@ RULE = Rule(
     check=check,
     default_on=True,
     added_in="0.1.0",
-    fix=fix,
+    fix=atomic_false_fix,
     fix_kind="safe",
     databases=TRANSACTIONAL_DDL,
 )

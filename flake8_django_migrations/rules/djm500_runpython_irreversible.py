@@ -89,14 +89,12 @@ from collections.abc import Iterator
 
 from flake8_django_migrations.rules.api import (
     Context,
-    Fix,
     Migration,
     Rule,
     Violation,
     dotted_name,
-    operation_at,
     report,
-    reverse_noop,
+    reverse_noop_fixer,
 )
 
 CODE = "DJM500"
@@ -118,12 +116,6 @@ def _label(node: ast.expr | None) -> str:
     return dotted if dotted is not None and len(dotted) <= _MAX_LABEL else "..."
 
 
-def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
-    """`reverse_code=<the call's class>.noop` (unsafe: going back then changes nothing)."""
-    op = operation_at(migration, violation, "RunPython")
-    return reverse_noop(migration, op, "reverse_code") if op is not None else None
-
-
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -132,6 +124,6 @@ RULE = Rule(
     check=check,
     default_on=True,
     added_in="0.1.0",
-    fix=fix,
+    fix=reverse_noop_fixer("RunPython", "reverse_code"),
     fix_kind="unsafe",
 )

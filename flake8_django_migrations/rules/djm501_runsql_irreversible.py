@@ -74,14 +74,12 @@ from collections.abc import Iterator
 
 from flake8_django_migrations.rules.api import (
     Context,
-    Fix,
     Migration,
     Rule,
     Violation,
     dotted_name,
-    operation_at,
     report,
-    reverse_noop,
+    reverse_noop_fixer,
     string_value,
 )
 
@@ -118,12 +116,6 @@ def _opening(sql: str) -> str | None:
     return f'"{" ".join(words[:_SQL_WORDS])}{more}"'
 
 
-def fix(migration: Migration, ctx: Context, violation: Violation) -> Fix | None:
-    """`reverse_sql=<the call's class>.noop` (unsafe: going back then changes nothing)."""
-    op = operation_at(migration, violation, "RunSQL")
-    return reverse_noop(migration, op, "reverse_sql") if op is not None else None
-
-
 RULE = Rule(
     code=CODE,
     name=NAME,
@@ -132,6 +124,6 @@ RULE = Rule(
     check=check,
     default_on=True,
     added_in="0.1.0",
-    fix=fix,
+    fix=reverse_noop_fixer("RunSQL", "reverse_sql"),
     fix_kind="unsafe",
 )
