@@ -371,15 +371,9 @@ def _is_on(rule: Rule, configured: Collection[str]) -> bool:
     return rule.default_on or any(rule.code.startswith(prefix) for prefix in configured)
 
 
-def read_configuration(cwd: Path) -> tuple[Settings, list[str]]:
-    """The settings and the selected codes of the flake8 configuration that flake8 itself
-    would read from `cwd` (`setup.cfg`, `tox.ini` or `.flake8`, section `[flake8]`)."""
-    settings, selected, _ = read_full_configuration(cwd)
-    return settings, selected
-
-
-def read_full_configuration(cwd: Path) -> tuple[Settings, list[str], Ignores]:
-    """`read_configuration`, and the codes the configuration hides."""
+def read_configuration(cwd: Path) -> tuple[Settings, list[str], Ignores]:
+    """The settings, the selected codes and the hidden codes of the flake8 configuration that
+    flake8 itself would read from `cwd` (`setup.cfg`, `tox.ini` or `.flake8`, `[flake8]`)."""
     previous = Path.cwd()
     try:
         os.chdir(cwd)
@@ -389,16 +383,12 @@ def read_full_configuration(cwd: Path) -> tuple[Settings, list[str], Ignores]:
     finally:
         os.chdir(previous)
     section = dict(config.items("flake8")) if config.has_section("flake8") else {}
-    selected = _selected(section)
+    selected = _codes(section, "select", "extend-select")
     return _settings(section), selected, _ignores(section, selected, folder or str(cwd))
 
 
 def _ignores(section: dict[str, str], selected: list[str], folder: str) -> Ignores:
-    ignored = [
-        code.upper()
-        for name in ("ignore", "extend-ignore")
-        for code in split_list(_option(section, name, ""))
-    ]
+    ignored = _codes(section, "ignore", "extend-ignore")
     mapping = flake8_utils.parse_files_to_codes_mapping(
         _option(section, "per-file-ignores", "") or ""
     )
@@ -423,12 +413,9 @@ def _settings(section: dict[str, str]) -> Settings:
     return settings_from_options(Namespace(**values))
 
 
-def _selected(section: dict[str, str]) -> list[str]:
-    return [
-        code.upper()
-        for name in ("select", "extend-select")
-        for code in split_list(_option(section, name, ""))
-    ]
+def _codes(section: dict[str, str], *names: str) -> list[str]:
+    """The codes the options `names` list, upper-cased."""
+    return [code.upper() for name in names for code in split_list(_option(section, name, ""))]
 
 
 def migration_files(paths: Sequence[Path], settings: Settings) -> Iterator[Path]:
@@ -472,7 +459,7 @@ def run(paths: Sequence[Path], *, diff: bool, unsafe: bool, select: str | None) 
     """Fix (or with `diff`, show the fixes of) every file: 1 when something was or would be
     fixed, 0 when nothing was to fix, 2 on an error (printed on stderr)."""
     try:
-        settings, configured, ignores = read_full_configuration(Path.cwd())
+        settings, configured, ignores = read_configuration(Path.cwd())
         selection = select_rules(select, unsafe, configured, ignores)
     except (FixError, OptionError) as error:
         print(f"fix: {error}", file=sys.stderr)

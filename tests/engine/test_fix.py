@@ -364,7 +364,7 @@ def test_configuration_is_read_as_flake8_reads_it(tmp_path: Path) -> None:
         "[flake8]\nmax-line-length = 99\ndjm-fix-batch-size = 50\n"
         "djm_database = sqlite\nextend-select = DJM7, E\n"
     )
-    settings, configured = fix.read_configuration(tmp_path)
+    settings, configured, _ = fix.read_configuration(tmp_path)
     assert (settings.fix_batch_size, settings.database, configured) == (
         50,
         "sqlite",
@@ -373,7 +373,7 @@ def test_configuration_is_read_as_flake8_reads_it(tmp_path: Path) -> None:
 
 
 def test_no_configuration_gives_the_defaults(tmp_path: Path) -> None:
-    settings, configured = fix.read_configuration(tmp_path)
+    settings, configured, _ = fix.read_configuration(tmp_path)
     assert (settings.fix_batch_size, settings.max_operations, configured) == (1000, 10, [])
 
 
