@@ -17,13 +17,14 @@ to the small one's. Time that grows linearly with the number of operations gives
 small` (10 for the defaults); the target is at most 1.2 times that (12), and a ratio near 100
 means each operation pays for all the operations before it.
 
-Each shape is timed twice: as users run it (`gc on`), and with Python's cyclic garbage
-collector paused during the check (`gc off`), which is the plugin's own work. CPython runs a
-full collection each time the number of live objects has grown by a quarter, and each one
-scans every live object: while the file's own objects (its syntax tree, its summary, the
-states) come to outnumber the interpreter's, that adds more than a linear share, which evens
-out on larger files (compare `--small 10000 --large 20000`). The plugin keeps that share small
-by keeping few objects per operation (one syntax tree, slotted records). Medians of `--runs`
+Each shape is timed three ways. `as run`: as flake8 runs it, the plugin holding Python's
+cyclic garbage collector off during its check (`plugin.collector_paused`). `collector on`: the
+collector left running through the check, as before that pause. `gc off`: the collector off
+for the whole measurement, the plugin's own work. While the collector runs, CPython makes a full
+collection each time the number of live objects has grown by a quarter, and each one walks
+every live object, flake8's syntax tree first: once the file's own objects come to outnumber
+the interpreter's, that adds more than a linear share (compare `--small 10000 --large 20000`),
+and frees nothing, as a checked file's objects die by reference counting. Medians of `--runs`
 runs. No test asserts a time.
 """
 
@@ -118,18 +119,21 @@ def make_app(root: Path, shape: str, count: int) -> Path:
     return big
 
 
-def seconds(path: Path, collect: bool) -> float:
+MODES = ("as run", "collector on", "gc off")
+
+
+def seconds(path: Path, mode: str) -> float:
     """CPU seconds for the plugin on one file, the folder read afresh (as in a new process),
-    with or without the garbage collector's passes."""
+    in one of the `MODES`."""
     source = path.read_text(encoding="utf-8")
     tree, lines, settings = ast.parse(source), source.splitlines(True), Settings()
     project.clear_cache()
     gc.collect()
-    if not collect:
+    if mode == "gc off":
         gc.disable()
     try:
         start = time.process_time()
-        check_file(tree, str(path), lines, settings)
+        check_file(tree, str(path), lines, settings, pause_collector=mode == "as run")
         return time.process_time() - start
     finally:
         gc.enable()
@@ -147,11 +151,11 @@ def main() -> None:
         for shape in SHAPES:
             small = make_app(Path(tmp), shape, options.small)
             large = make_app(Path(tmp), shape, options.large)
-            for collect in (True, False):
-                one_small = statistics.median(seconds(small, collect) for _ in range(options.runs))
-                one_large = statistics.median(seconds(large, collect) for _ in range(options.runs))
+            for mode in MODES:
+                one_small = statistics.median(seconds(small, mode) for _ in range(options.runs))
+                one_large = statistics.median(seconds(large, mode) for _ in range(options.runs))
                 print(
-                    f"{shape:>6}, gc {'on ' if collect else 'off'}: {options.small} operations "
+                    f"{shape:>6}, {mode:<12}: {options.small} operations "
                     f"{one_small:.3f} s, {options.large} operations {one_large:.3f} s, ratio "
                     f"{one_large / one_small:.1f} (linear {linear:.0f}, "
                     f"target <= {linear * 1.2:.0f})"

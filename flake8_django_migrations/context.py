@@ -75,7 +75,14 @@ class Context:
             raise ValueError("a context without its migration")
         return self.migration
 
-    # What several rules read of the file, computed once per checked file.
+    @cached_property
+    def view(self) -> FileView:
+        """The app around the file as the shared analyses read it."""
+        return FileView(self.migration, self.app_label, self.app, self.states)
+
+    # What several rules read of the file, computed once per checked file. They get the view,
+    # never the context: the context holds them, and a reference back would make every checked
+    # file a cycle that only the garbage collector frees.
 
     @cached_property
     def sql(self) -> SqlFile:
@@ -87,19 +94,19 @@ class Context:
 
     @cached_property
     def alterations(self) -> tuple[Alteration, ...]:
-        return tuple(altered_fields(self.file, self))
+        return tuple(altered_fields(self.file, self.view))
 
     @cached_property
     def locks(self) -> HeldLocks:
-        return HeldLocks(self.file, self.sql, self, self.settings.database)
+        return HeldLocks(self.file, self.sql, self.view, self.settings.database)
 
     def alteration(self, op: Operation) -> Alteration | None:
         """The change an `AlterField` makes, when the state knows the old field."""
-        return alteration(op, self.file, self)
+        return alteration(op, self.file, self.view)
 
     def model_table(self, op: Operation) -> str | None:
         """The table of `op`'s model: from the state, else Django's default name."""
-        return model_table(op, self)
+        return model_table(op, self.view)
 
     def added_fields(self) -> Iterator[tuple[Operation, FieldCall]]:
         """Database `AddField`s on existing tables whose field the plugin can read."""
@@ -129,26 +136,20 @@ class Context:
 
     def state_before(self, op: Operation) -> AppState:
         """The app's models just before `op` runs (unknown without app knowledge)."""
-        if self.states is None:
-            return unknown_app(self.app_label)
-        return self.states.before(op)
+        return self.view.state_before(op)
 
     def model_before(self, op: Operation) -> ModelState | None:
         """The state of `op`'s model just before it runs; None when unknown or missing."""
-        return self.state_before(op).model(op.model_name)
+        return self.view.model_before(op)
 
     def field_before(self, op: Operation) -> FieldCall | None:
         """The field `op` works on, as the state knows it just before, on a model Django runs
         SQL for; None when unknown, missing, unreadable, or on an unmanaged or proxy model."""
-        model = self.model_before(op)
-        if model is None or model.managed is not True:
-            return None
-        return model.field(op.field_name)
+        return self.view.field_before(op)
 
     def runs_no_sql(self, op: Operation) -> bool:
         """The state shows `op`'s model is unmanaged or a proxy: Django runs no SQL for it."""
-        model = self.model_before(op)
-        return model is not None and model.managed is False
+        return self.view.runs_no_sql(op)
 
     @cached_property
     def graph(self) -> AppGraph:
@@ -161,7 +162,7 @@ class Context:
 
     def other_app(self, label: str) -> OtherApp | None:
         """Another app of the project, when this app's folder and that app's are known."""
-        return self.app.other_app(label) if self.app is not None else None
+        return self.view.other_app(label)
 
     @property
     def migrations_on_disk(self) -> frozenset[str]:
@@ -180,28 +181,18 @@ class Context:
 
     def latest_model_of(self, app_label: str, model_name: str) -> ModelState | None:
         """A model of another app as its latest migration leaves it; None when unknown."""
-        other = self.other_app(app_label)
-        return other.latest_state.model(model_name) if other is not None else None
+        return self.view.latest_model_of(app_label, model_name)
 
     def on_existing_table(self, op: Operation) -> bool:
-        """A database operation on an existing table (`docs/terms.md#existing-table`): not one
-        created earlier in this migration or, in an `initial = True` migration whose ancestors
-        in the app are all `initial = True`, by those ancestors; and no removal from a table
-        this migration drops later (DJM101 reports the table). Every rule asks here."""
-        migration = self.file
-        if not migration.on_existing_table(op) or op.model_name is None:
-            return False
-        if op.model_name in self.initial_tables:
-            return False
-        return not (op.name in _REMOVALS and migration.deletes_model_after(op.model_name, op))
+        """A database operation on an existing table (`docs/terms.md#existing-table`); see
+        `FileView.on_existing_table`. Every rule asks here."""
+        return self.view.on_existing_table(op)
 
-    @cached_property
+    @property
     def initial_tables(self) -> frozenset[str]:
         """The tables of this app that are new when the migration runs because it and all its
         ancestors in the app are `initial = True` (a split first migration)."""
-        if self.file.initial is not True or self.app is None:
-            return frozenset()
-        return self.app.graph.created_by_initial_ancestors(self.app.name)
+        return self.view.initial_tables
 
     @property
     def folders(self) -> tuple[str, str]:
@@ -224,6 +215,74 @@ class Context:
     def is_history(self) -> bool:
         """Numbered up to the app's `djm-start-after` entry: no rule reports on it."""
         return in_history(self.stem, self.app_label, self.settings)
+
+    def table_name(self, model_name: str) -> str:
+        """Django's default table name of a model of this app."""
+        return self.view.table_name(model_name)
+
+
+@dataclass(frozen=True)
+class FileView:
+    """The app around the checked file, as the shared analyses (`alterations`, `locks`) read it:
+    the `StateView` the context hands them. It holds none of those analyses, so nothing that
+    is built for one file points back at what holds it, and the file's objects are freed as
+    soon as its check ends."""
+
+    migration: Migration | None
+    app_label: str
+    app: AppKnowledge | None
+    states: FileStates | None
+
+    def state_before(self, op: Operation) -> AppState:
+        """The app's models just before `op` runs (unknown without app knowledge)."""
+        if self.states is None:
+            return unknown_app(self.app_label)
+        return self.states.before(op)
+
+    def model_before(self, op: Operation) -> ModelState | None:
+        """The state of `op`'s model just before it runs; None when unknown or missing."""
+        return self.state_before(op).model(op.model_name)
+
+    def field_before(self, op: Operation) -> FieldCall | None:
+        """The field `op` works on, on a model Django runs SQL for; None when unknown."""
+        model = self.model_before(op)
+        if model is None or model.managed is not True:
+            return None
+        return model.field(op.field_name)
+
+    def runs_no_sql(self, op: Operation) -> bool:
+        """The state shows `op`'s model is unmanaged or a proxy: Django runs no SQL for it."""
+        model = self.model_before(op)
+        return model is not None and model.managed is False
+
+    def other_app(self, label: str) -> OtherApp | None:
+        """Another app of the project, when this app's folder and that app's are known."""
+        return self.app.other_app(label) if self.app is not None else None
+
+    def latest_model_of(self, app_label: str, model_name: str) -> ModelState | None:
+        """A model of another app as its latest migration leaves it; None when unknown."""
+        other = self.other_app(app_label)
+        return other.latest_state.model(model_name) if other is not None else None
+
+    def on_existing_table(self, op: Operation) -> bool:
+        """A database operation on an existing table (`docs/terms.md#existing-table`): not one
+        created earlier in this migration or, in an `initial = True` migration whose ancestors
+        in the app are all `initial = True`, by those ancestors; and no removal from a table
+        this migration drops later (DJM101 reports the table)."""
+        migration = self.migration
+        if migration is None or not migration.on_existing_table(op) or op.model_name is None:
+            return False
+        if op.model_name in self.initial_tables:
+            return False
+        return not (op.name in _REMOVALS and migration.deletes_model_after(op.model_name, op))
+
+    @cached_property
+    def initial_tables(self) -> frozenset[str]:
+        """The tables of this app that are new when the migration runs because it and all its
+        ancestors in the app are `initial = True` (a split first migration)."""
+        if self.migration is None or self.migration.initial is not True or self.app is None:
+            return frozenset()
+        return self.app.graph.created_by_initial_ancestors(self.app.name)
 
     def table_name(self, model_name: str) -> str:
         """Django's default table name of a model of this app."""

@@ -260,18 +260,33 @@ class Visit:
     loops: tuple[Loop, ...]  # the loops whose body holds the node, outermost first
 
 
+class ModuleScope:
+    """The module a body lives in. Bodies hold this, not the `RunPythonFile` that holds them:
+    a reference back would make each checked file a cycle that only the garbage collector
+    frees."""
+
+    def __init__(self, migration: Migration) -> None:
+        self.migration = migration
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The names the file binds at module level (or declares `global`), with Python's
+        builtins: none of them comes from a star import."""
+        return _module_names(self.migration.tree)
+
+
 class Body:
     """One function body read with the names its caller gave `apps` and `schema_editor`."""
 
     def __init__(
         self,
-        file: RunPythonFile,
+        scope: ModuleScope,
         function: CallableNode,
         apps: str | None,
         editor: str | None,
     ) -> None:
-        self.file = file
-        self.migration = file.migration
+        self.scope = scope
+        self.migration = scope.migration
         self.function = function
         self.apps = apps
         self.editor = editor
@@ -327,7 +342,7 @@ class Body:
             return None
         found = astutil.qualified_name(node, self.migration.imports)
         star = star_models_module(self.migration)
-        if found is None and star is not None and name not in self.file.module_names:
+        if found is None and star is not None and name not in self.scope.names:
             return f"{star}.{head}"
         return found
 
@@ -715,10 +730,10 @@ def _imported_names(node: ast.Import | ast.ImportFrom) -> dict[str, str]:
     return {(a.asname or a.name): f"{module}.{a.name}" for a in node.names if a.name != "*"}
 
 
-def _bodies(file: RunPythonFile, function: CallableNode) -> list[Body]:
+def _bodies(scope: ModuleScope, function: CallableNode) -> list[Body]:
     params = positional_params(function)
     root = Body(
-        file,
+        scope,
         function,
         params[0] if params else None,
         params[1] if len(params) > 1 else None,
@@ -727,18 +742,18 @@ def _bodies(file: RunPythonFile, function: CallableNode) -> list[Body]:
     seen = {id(function)}
     layer = [root]
     for _ in range(MAX_HELPER_DEPTH):
-        layer = list(_helpers(file, layer, seen))
+        layer = list(_helpers(scope, layer, seen))
         found.extend(layer)
     return found
 
 
-def _helpers(file: RunPythonFile, layer: list[Body], seen: set[int]) -> Iterator[Body]:
+def _helpers(scope: ModuleScope, layer: list[Body], seen: set[int]) -> Iterator[Body]:
     """The bodies of the helpers `layer` calls with `apps`, each function once."""
     for body in layer:
         for helper, apps, editor in body.helper_calls():
             if id(helper) not in seen:
                 seen.add(id(helper))
-                yield Body(file, helper, apps, editor)
+                yield Body(scope, helper, apps, editor)
 
 
 class RunPythonFile:
@@ -747,6 +762,7 @@ class RunPythonFile:
 
     def __init__(self, migration: Migration) -> None:
         self.migration = migration
+        self._scope = ModuleScope(migration)
         # The bodies read from each function, by the function's `id()`.
         self._bodies: dict[int, list[Body]] = {}
 
@@ -754,12 +770,6 @@ class RunPythonFile:
     def steps(self) -> tuple[Step, ...]:
         """Each database `RunPython` with its resolved callables, in order."""
         return tuple(_steps(self.migration))
-
-    @cached_property
-    def module_names(self) -> frozenset[str]:
-        """The names the file binds at module level (or declares `global`), with Python's
-        builtins: none of them comes from a star import."""
-        return _module_names(self.migration.tree)
 
     @cached_property
     def _first_create_model(self) -> int | None:
@@ -782,7 +792,7 @@ class RunPythonFile:
         if function is None:
             return []
         if id(function) not in self._bodies:
-            self._bodies[id(function)] = _bodies(self, function)
+            self._bodies[id(function)] = _bodies(self._scope, function)
         return self._bodies[id(function)]
 
     def step_bodies(self, step: Step) -> Iterator[tuple[Callable, Body]]:
