@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from flake8_django_migrations import astutil
@@ -538,6 +539,8 @@ class SqlFile:
         """Every forward statement PostgreSQL runs (`postgresql_statements`), with the tables
         created before it. An unknown atomicity counts as atomic: the reading that stays
         silent."""
+        if not self._runs_sql:
+            return  # most files: no need to go through their models for the tables they create
         new = NewTables(atomic=self.migration.is_atomic is not False)
         for op in self.migration.database_operations("CreateModel", "RunSQL"):
             if op.name == "CreateModel":
@@ -548,6 +551,10 @@ class SqlFile:
             for statement in self.statements(op) or ():
                 yield op, statement, new
                 new.follow(statement)
+
+    @cached_property
+    def _runs_sql(self) -> bool:
+        return any(True for _ in self.migration.database_operations("RunSQL"))
 
     def altered_tables(self) -> Iterator[tuple[Operation, Statement, AlterTable]]:
         """The `ALTER TABLE` statements of the forward SQL for PostgreSQL on tables that
