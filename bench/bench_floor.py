@@ -1,6 +1,6 @@
 """How the plugin's time per migration compares with `ast.parse` of the same file.
 
-    python bench/bench_floor.py [FOLDER] [--runs R] [--no-gc] [--profile N]
+    python bench/bench_floor.py [FOLDER] [--runs R] [--no-gc] [--warm-cache] [--profile N]
 
 In one process over every migration file under FOLDER (default: the folder `DJM_CORPUS`
 names), as flake8 -j1 would see them (a `.py` file in a migrations folder that parses), with
@@ -20,7 +20,9 @@ share is paid by the first family that asks; 6xx includes reading other apps' fo
 
 `--profile N` also runs the (b) pass once more under cProfile and prints the N costliest
 functions by own time and by cumulative time. `--no-gc` pauses the garbage collector during
-the timed calls. No test asserts a time.
+the timed calls. `--warm-cache` times instead what every run after the first does: the
+summary cache (in a temporary folder) filled by an untimed pass, so that reading a folder
+parses no sibling whose text is unchanged. No test asserts a time.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import gc
 import os
 import pstats
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -175,11 +178,20 @@ def main() -> None:
     parser.add_argument("--no-gc", action="store_true", help="pause gc in the timed calls")
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     parser.add_argument("--runs", type=int, default=3, help="whole passes; the median is shown")
+    parser.add_argument("--warm-cache", action="store_true", help="with the summary cache warm")
     options = parser.parse_args()
     if not options.folder:
         parser.error("name a folder of migrations (or set DJM_CORPUS)")
-    os.environ[summary_cache.CACHE_ENV] = ""  # the plugin's own work, not the disk cache
     files = sources(Path(options.folder))
+    with tempfile.TemporaryDirectory() as cache:
+        # By default the plugin's own work, not the disk cache.
+        os.environ[summary_cache.CACHE_ENV] = cache if options.warm_cache else ""
+        if options.warm_cache:
+            whole(files, Clock(collect=True))
+        measure(files, options)
+
+
+def measure(files: list[Source], options: argparse.Namespace) -> None:
     collect = not options.no_gc
     clocks = [Clock(collect) for _ in range(options.runs)]
     for clock in clocks:
@@ -189,7 +201,11 @@ def main() -> None:
     second = Clock(collect)
     split(files, second)
     floor = first.parts["(a) ast.parse"]
-    print(f"{len(files)} files, gc {'on' if collect else 'off'}, median of {len(clocks)} runs")
+    cache = "warm" if options.warm_cache else "off"
+    print(
+        f"{len(files)} files, gc {'on' if collect else 'off'}, summary cache {cache}, "
+        f"median of {len(clocks)} runs"
+    )
     print("\n".join(report(len(files), first.parts, floor)))
     ratios = ", ".join(f"{_ratio(clock):.2f}" for clock in clocks)
     print(f"  ratio (b)/(a): {_ratio(first):.2f} (target <= 1.0; runs: {ratios})")
