@@ -24,7 +24,9 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flake8 import defaults as flake8_defaults
 from flake8 import utils as flake8_utils
+from flake8.discover_files import expand_paths
 from flake8.options.config import load_config
 
 from flake8_django_migrations.context import Context, is_migration_path, make_context
@@ -46,12 +48,9 @@ _NOQA = re.compile(r"#\s*noqa(?::\s?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)
 _FILE_NOQA = re.compile(r"#\s*flake8[:=]\s*noqa", re.I)
 # A fix held back because it overlapped another is made by the next pass, up to this many.
 _PASSES = 5
+
+
 # The folders flake8 leaves out by default.
-_SKIPPED_DIRS = frozenset(
-    {".svn", "CVS", ".bzr", ".hg", ".git", "__pycache__", ".tox", ".nox", ".eggs"}
-)
-
-
 class FixError(Exception):
     """A file or option the command cannot use; the message says which and why."""
 
@@ -60,12 +59,14 @@ class FixError(Exception):
 class Ignores:
     """The codes the flake8 configuration hides: `ignore` / `extend-ignore` (unless a longer
     `select` / `extend-select` prefix picks the code again, as flake8 decides) and
-    `per-file-ignores` (patterns made absolute from the configuration's folder). A finding
-    flake8 would not show is not fixed."""
+    `per-file-ignores` (patterns made absolute from the configuration's folder); and the files
+    it does not check at all, `exclude` (flake8's default list unless set) and
+    `extend-exclude`. A finding flake8 would not show is not fixed."""
 
     ignored: tuple[str, ...] = ()
     selected: tuple[str, ...] = ()
     per_file: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    excluded: tuple[str, ...] = flake8_defaults.EXCLUDE
 
     def hide(self, path: Path, code: str) -> bool:
         ignored = max((len(p) for p in self.ignored if code.startswith(p)), default=0)
@@ -396,7 +397,14 @@ def _ignores(section: dict[str, str], selected: list[str], folder: str) -> Ignor
         (flake8_utils.normalize_path(pattern, folder), tuple(code.upper() for code in codes))
         for pattern, codes in mapping
     )
-    return Ignores(tuple(ignored), tuple(selected), per_file)
+    return Ignores(tuple(ignored), tuple(selected), per_file, _excluded(section, folder))
+
+
+def _excluded(section: dict[str, str], folder: str) -> tuple[str, ...]:
+    exclude = _option(section, "exclude", None)
+    patterns = split_list(exclude) if exclude is not None else list(flake8_defaults.EXCLUDE)
+    patterns += split_list(_option(section, "extend-exclude", "") or "")
+    return tuple(flake8_utils.normalize_paths(patterns, folder))
 
 
 def _option(section: dict[str, str], name: str, default: str | None) -> str | None:
@@ -418,17 +426,18 @@ def _codes(section: dict[str, str], *names: str) -> list[str]:
     return [code.upper() for name in names for code in split_list(_option(section, name, ""))]
 
 
-def migration_files(paths: Sequence[Path], settings: Settings) -> Iterator[Path]:
+def migration_files(
+    paths: Sequence[Path], settings: Settings, excluded: Sequence[str] = flake8_defaults.EXCLUDE
+) -> Iterator[Path]:
     """The files named, and the migration files under the folders named, as flake8 finds
-    them (its default excluded folders left out)."""
+    them: nothing that matches an `excluded` pattern, named or found."""
     for path in paths:
-        if not path.is_dir():
-            yield path
-            continue
-        for found in sorted(path.rglob("*.py")):
-            skipped = _SKIPPED_DIRS.intersection(found.relative_to(path).parts)
-            if not skipped and is_migration_path(str(found), settings.migration_dirs):
-                yield found
+        names = expand_paths(
+            paths=[str(path)], stdin_display_name="stdin", filename_patterns=[], exclude=excluded
+        )
+        for name in sorted(names):
+            if name == str(path) or is_migration_path(name, settings.migration_dirs):
+                yield Path(name)
 
 
 def unified_diff(outcome: Outcome) -> str:
@@ -465,7 +474,8 @@ def run(paths: Sequence[Path], *, diff: bool, unsafe: bool, select: str | None) 
         print(f"fix: {error}", file=sys.stderr)
         return 2
     statuses = [
-        _run_file(path, settings, selection, diff) for path in migration_files(paths, settings)
+        _run_file(path, settings, selection, diff)
+        for path in migration_files(paths, settings, ignores.excluded)
     ]
     return max(statuses, default=0)
 

@@ -153,3 +153,64 @@ def test_per_file_ignores_of_another_file_hide_nothing(
 ) -> None:
     (app.parents[2] / "setup.cfg").write_text("[flake8]\nper-file-ignores = */0003_*.py:DJM4\n")
     assert run(capsys, "shop")[1] == "shop/migrations/0002_x.py: fixed DJM404 x1, DJM406 x1\n"
+
+
+@pytest.fixture
+def vendored(app: Path) -> Path:
+    """A copy of the app's findings in `vendor/`, a folder the project excludes from flake8."""
+    copy = make_app(app.parents[2] / "vendor", BULK.encode())
+    assert copy.read_text() == BULK
+    return copy
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "extend-exclude = vendor\n",
+        "exclude = .git,vendor\n",
+        "extend-exclude =\n    ./vendor/shop\n",
+        "exclude = ./vendor/*\n",
+    ],
+)
+def test_files_flake8_excludes_are_not_fixed(
+    app: Path, vendored: Path, capsys: pytest.CaptureFixture[str], config: str
+) -> None:
+    Path("setup.cfg").write_text(f"[flake8]\n{config}")
+    assert run(capsys, ".") == (1, "shop/migrations/0002_x.py: fixed DJM404 x1, DJM406 x1\n", "")
+    assert vendored.read_text() == BULK
+
+
+def test_a_named_file_is_skipped_when_its_path_matches_an_exclude(
+    app: Path, vendored: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As in flake8: a pattern with a slash matches the whole path; a bare folder name only
+    # prunes the walk, so naming a file under that folder still checks it.
+    Path("setup.cfg").write_text("[flake8]\nexclude = ./vendor/*\n")
+    assert run(capsys, str(vendored)) == (0, "", "")
+    assert vendored.read_text() == BULK
+    Path("setup.cfg").write_text("[flake8]\nexclude = vendor\n")
+    assert run(capsys, str(vendored))[0] == 1
+
+
+def test_without_an_exclude_every_folder_is_fixed(
+    app: Path, vendored: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("setup.cfg").write_text("[flake8]\nextend-exclude = elsewhere\n")
+    status, out, _ = run(capsys, ".")
+    assert (status, out.splitlines()) == (
+        1,
+        [
+            "shop/migrations/0002_x.py: fixed DJM404 x1, DJM406 x1",
+            "vendor/shop/migrations/0002_x.py: fixed DJM404 x1, DJM406 x1",
+        ],
+    )
+
+
+def test_an_exclude_replaces_flake8s_default_list(
+    app: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hidden = make_app(app.parents[2] / ".tox", BULK.encode())
+    assert run(capsys, ".")[1] == "shop/migrations/0002_x.py: fixed DJM404 x1, DJM406 x1\n"
+    assert hidden.read_text() == BULK  # `.tox` is in flake8's default `exclude`
+    Path("setup.cfg").write_text("[flake8]\nexclude = vendor\n")
+    assert run(capsys, ".")[1] == ".tox/shop/migrations/0002_x.py: fixed DJM404 x1, DJM406 x1\n"
