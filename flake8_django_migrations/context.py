@@ -278,10 +278,13 @@ class FileView:
 
     @cached_property
     def initial_tables(self) -> frozenset[str]:
-        """The tables of this app that are new when the migration runs because it and all its
-        ancestors in the app are `initial = True` (a split first migration)."""
-        if self.migration is None or self.migration.initial is not True or self.app is None:
+        """The tables of this app that are new when the migration runs because it is a later
+        part of a split first migration: it and all its ancestors in the app are `initial =
+        True`, or it is the second half of one Django before 1.9 wrote (`old_split_tables`)."""
+        if self.migration is None or self.app is None:
             return frozenset()
+        if self.migration.initial is not True:
+            return old_split_tables(self.migration, self.app)
         return self.app.graph.created_by_initial_ancestors(self.app.name)
 
     def table_name(self, model_name: str) -> str:
@@ -360,3 +363,37 @@ def _label_mismatch(app: AppKnowledge, settings: Settings) -> LabelMismatch | No
 def _written_by(migration: Migration | None) -> tuple[int, int] | None:
     header = migration.generated_by if migration is not None else None
     return release(header) if header is not None else None
+
+
+# What the second half of a first migration split by Django before 1.9 holds: the relations
+# and constraints its first half could not create yet.
+_SPLIT_ADDITIONS = frozenset({"AddField", "AlterUniqueTogether", "AlterIndexTogether"})
+
+
+def old_split_tables(migration: Migration, app: AppKnowledge) -> frozenset[str]:
+    """The tables the app's first migration creates, when `migration` is the second half of
+    a first migration that Django 1.7 or 1.8 split in two (`0002_auto_20140827_1705`): it has
+    no header either, its only same-app parent is that first migration (`headerless_first_
+    parent`), it only adds to the models that one creates, and it adds at least one column
+    with no default that allows no NULL. `makemigrations` never writes such a column for a
+    table that exists (it asks for a one-off default), so the tables are still empty."""
+    if migration.generated_by is not None:
+        return frozenset()
+    first = app.graph.headerless_first_parent(app.name)
+    if first is None:
+        return frozenset()
+    tables = frozenset(first.creates)
+    ops = [op for op in migration.operations if op.top_level]
+    if not ops or not all(_adds_to(op, tables) for op in ops):
+        return frozenset()
+    return tables if any(_column_without_value(op, migration) for op in ops) else frozenset()
+
+
+def _adds_to(op: Operation, tables: frozenset[str]) -> bool:
+    return op.name in _SPLIT_ADDITIONS and op.model_name in tables
+
+
+def _column_without_value(op: Operation, migration: Migration) -> bool:
+    """An `AddField` of a NOT NULL column with no default of any kind."""
+    field = field_call(op.arg("field"), migration) if op.name == "AddField" else None
+    return field is not None and field.needs_database_fill and not field.python_default

@@ -65,7 +65,9 @@ class Migration(migrations.Migration):
 - `DeleteModel` inside `SeparateDatabaseAndState(state_operations=[...])`: no SQL runs.
 - A model created by a `CreateModel` earlier in the same migration, or,
   in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
-  those ancestors (`0002_initial` of a split first migration runs on an empty database).
+  those ancestors (`0002_initial` of a split first migration runs on an empty database); or
+  by the app's first migration, in the second half of one that Django 1.7 or 1.8 split
+  (no header, adding a NOT NULL column with no default: `docs/terms.md#existing-table`).
 - Model names that are not string literals.
 - A migration marked `safe = Safe.after_deploy` (django-safemigrate): it runs once the new
   release is live, when no code still queries the table.

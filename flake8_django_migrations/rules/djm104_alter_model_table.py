@@ -74,7 +74,9 @@ class Migration(migrations.Migration):
   string literals.
 - A model created by a `CreateModel` earlier in the same migration, or,
   in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
-  those ancestors (`0002_initial` of a split first migration runs on an empty database).
+  those ancestors (`0002_initial` of a split first migration runs on an empty database); or
+  by the app's first migration, in the second half of one that Django 1.7 or 1.8 split
+  (no header, adding a NOT NULL column with no default: `docs/terms.md#existing-table`).
 
 ## Options
 None.

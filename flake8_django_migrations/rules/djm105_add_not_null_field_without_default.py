@@ -56,7 +56,9 @@ PostgreSQL 11+: `models.CharField(max_length=32, db_default="")`.
 - Auto fields (the database numbers the rows).
 - A new table: one created by a `CreateModel` earlier in the same migration, or,
   in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
-  those ancestors (`0002_initial` of a split first migration runs on an empty database).
+  those ancestors (`0002_initial` of a split first migration runs on an empty database); or
+  by the app's first migration, in the second half of one that Django 1.7 or 1.8 split
+  (no header, adding a NOT NULL column with no default: `docs/terms.md#existing-table`).
 - `AddField` inside `SeparateDatabaseAndState(state_operations=[...])`.
 - Custom or third-party field classes, and `null=` values that are not literals. A custom
   class may set `null=True` or a default in its `__init__` and leave it out of the migration

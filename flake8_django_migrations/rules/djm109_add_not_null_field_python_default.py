@@ -71,7 +71,9 @@ Django's are left to you.
   (numbered by the database).
 - A new table: one created by a `CreateModel` earlier in the same migration, or,
   in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
-  those ancestors (`0002_initial` of a split first migration runs on an empty database).
+  those ancestors (`0002_initial` of a split first migration runs on an empty database); or
+  by the app's first migration, in the second half of one that Django 1.7 or 1.8 split
+  (no header, adding a NOT NULL column with no default: `docs/terms.md#existing-table`).
 - `AddField` inside `SeparateDatabaseAndState(state_operations=[...])`.
 - A field that an `AddDefaultValue(model_name, name, value)` of django-add-default-value
   gives a database default later in the same migration: the pre-`db_default` fix.

@@ -90,7 +90,9 @@ databases should not take this fix.
 - `AddIndexConcurrently`.
 - A new, empty table: one created by a `CreateModel` earlier in the same migration, or,
   in an `initial = True` migration whose ancestors in the app are all `initial = True`, by
-  those ancestors (`0002_initial` of a split first migration runs on an empty database).
+  those ancestors (`0002_initial` of a split first migration runs on an empty database); or
+  by the app's first migration, in the second half of one that Django 1.7 or 1.8 split
+  (no header, adding a NOT NULL column with no default: `docs/terms.md#existing-table`).
 - Operations inside `SeparateDatabaseAndState(state_operations=[...])`.
 - A field with `unique=True` or `primary_key=True`: Django then builds only the unique index,
   which DJM202 reports.
