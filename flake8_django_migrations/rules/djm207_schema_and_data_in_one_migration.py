@@ -5,8 +5,9 @@ Reports an atomic migration that has a data step (a `RunPython`, or a `RunSQL` w
 has `INSERT`, `UPDATE`, `DELETE` or `MERGE`) and also a schema step on a table that already
 exists: any database operation that runs DDL on a table (`AddField`, `AddIndex`,
 `AlterField` that the replayed state shows emits SQL, ...), or a `RunSQL` with table DDL
-(`ALTER TABLE`, `CREATE INDEX`, `DROP TABLE`, `TRUNCATE`, ...). One `RunSQL` holding both
-counts as both.
+(`ALTER TABLE`, `CREATE INDEX`, `CREATE TRIGGER`, `DROP TABLE`, `TRUNCATE`, ...). One
+`RunSQL` holding both counts as both. The message names the data step and what the schema
+step changes: the model's field, the model, or the table the SQL names.
 
 ## Why is this bad?
 In an atomic migration every lock is held until the final commit. The schema step takes
@@ -81,7 +82,9 @@ batches.
   inside `state_operations`.
 - `AlterField`s that emit no SQL, and those whose effect the plugin cannot tell (unknown
   state, unreadable fields).
-- `RunSQL` whose SQL is not literal, and SQL DDL that touches no table (functions, types).
+- `RunSQL` whose SQL is not literal, SQL DDL that touches no table (functions, a trigger's
+  function, types), and SQL DDL on tables created earlier in the same migration (by a
+  `CreateModel` or a `CREATE TABLE`), as the SQL rules judge them.
 
 ## Options
 None.
@@ -103,6 +106,10 @@ from flake8_django_migrations.rules.api import (
     Rule,
     Statement,
     Violation,
+    alter_table,
+    dropped_or_renamed,
+    exclusive_tables,
+    index_table,
     is_ddl,
     is_dml,
     report,
@@ -134,20 +141,22 @@ _NO_TABLE_DDL = frozenset(
     }
 )
 _TABLE_WORDS = ("TABLE", "INDEX", "TRIGGER")
+# SQL objects whose DDL locks no table of the app.
+_NOT_TABLES = frozenset(
+    {"FUNCTION", "PROCEDURE", "TYPE", "DOMAIN", "EXTENSION", "SCHEMA", "AGGREGATE", "LANGUAGE"}
+)
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     if migration.is_atomic is not True:
         return
     data = next((op for op in migration.database_operations() if _is_data(op, ctx)), None)
-    schema = next((op for op in migration.database_operations() if _is_schema(op, ctx)), None)
-    if data is not None and schema is not None:
-        message = MESSAGE.format(data=data.name, schema=_label(schema))
-        yield report(migration, CODE, message)
-
-
-def _label(op: Operation) -> str:
-    return op.target if op.name != "RunSQL" else "RunSQL"
+    if data is None:
+        return
+    changed = (_changed(op, ctx) for op in migration.database_operations())
+    schema = next((name for name in changed if name is not None), None)
+    if schema is not None:
+        yield report(migration, CODE, MESSAGE.format(data=data.name, schema=schema))
 
 
 def _is_data(op: Operation, ctx: Context) -> bool:
@@ -156,21 +165,68 @@ def _is_data(op: Operation, ctx: Context) -> bool:
     return op.name == "RunSQL" and any(is_dml(s) for s in ctx.sql.statements(op) or ())
 
 
-def _is_schema(op: Operation, ctx: Context) -> bool:
+def _changed(op: Operation, ctx: Context) -> str | None:
+    """What a schema step on an existing table changes (the model's field, the model, or the
+    table the SQL names); None when `op` is no such step."""
     if op.name == "RunSQL":
-        return any(_table_ddl(s) for s in ctx.sql.statements(op) or ())
+        return _sql_changed(op, ctx)
     if op.name in _NO_TABLE_DDL or not ctx.on_existing_table(op) or ctx.runs_no_sql(op):
-        return False
+        return None
     if op.name == "AlterField":
         change = ctx.alteration(op)
-        return change is not None and change.effect.emits_sql is True
-    return True
+        return op.target if change is not None and change.effect.emits_sql is True else None
+    return op.target
+
+
+def _sql_changed(op: Operation, ctx: Context) -> str | None:
+    """The first existing table a statement of the `RunSQL` changes with table DDL; `RunSQL`
+    itself when such a statement names no table the plugin can read."""
+    steps = ((s, new) for o, s, new in ctx.sql.statements_with_new_tables() if o is op)
+    for statement, new in steps:
+        if not _table_ddl(statement):
+            continue
+        tables = _ddl_tables(statement)
+        if not tables:
+            return "RunSQL"
+        existing = sorted(table for table in tables if new.is_existing(table))
+        if existing:
+            return existing[0]
+    return None
 
 
 def _table_ddl(statement: Statement) -> bool:
     if not is_ddl(statement) or statement.starts_with("CREATE", "TABLE"):
         return False
+    if _object_kind(statement) in _NOT_TABLES:
+        return False  # `RETURNS trigger` or `RETURNS TABLE (...)` changes no table
     return statement.starts_with("TRUNCATE") or any(statement.has(w) for w in _TABLE_WORDS)
+
+
+def _object_kind(statement: Statement) -> str | None:
+    """What `CREATE [OR REPLACE]`, `ALTER` or `DROP` works on (`FUNCTION`, `TABLE`, ...)."""
+    index = statement.skip(1, "OR", "REPLACE")
+    return statement.words[index] if index < len(statement.words) else None
+
+
+def _ddl_tables(statement: Statement) -> frozenset[str]:
+    """The tables a DDL statement changes, as far as they can be read."""
+    altered = alter_table(statement)
+    if altered is not None:
+        return frozenset({altered.table})
+    indexed = index_table(statement)
+    if indexed is not None:
+        return frozenset({indexed})
+    dropped = frozenset(c.table for c in dropped_or_renamed(statement) if c.column is None)
+    return dropped or exclusive_tables(statement) or _trigger_table(statement)
+
+
+def _trigger_table(statement: Statement) -> frozenset[str]:
+    """The table of `CREATE [OR REPLACE] TRIGGER ... ON table` (or `DROP TRIGGER ... ON`)."""
+    on = statement.find("ON", top=True)
+    if not statement.has("TRIGGER") or on < 0:
+        return frozenset()
+    name = statement.name_at(on + 1)[0]
+    return frozenset({name}) if name is not None else frozenset()
 
 
 RULE = Rule(
