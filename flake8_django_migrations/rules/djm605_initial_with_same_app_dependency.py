@@ -68,6 +68,10 @@ class Migration(migrations.Migration):
   plugin cannot read counts in favour of the split; an `initial = True` file that adds to a
   model that such a chain of files does not create, or that depends on a migration that is
   not `initial = True`, is reported.
+- A migration `--fake-initial` never fakes: Django looks only at the tables of its
+  `CreateModel`s and the columns of its `AddField`s, skipping unmanaged and proxy models, so a
+  migration with neither (only a model with `"managed": False` in its options, as Wagtail's
+  permission holder `Admin`, or only data steps) always runs.
 - `initial` set to anything but the literal `True`.
 
 ## Options
@@ -80,6 +84,7 @@ class Migration(migrations.Migration):
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from flake8_django_migrations.rules.api import (
@@ -87,9 +92,11 @@ from flake8_django_migrations.rules.api import (
     Context,
     Dependency,
     Migration,
+    Operation,
     Rule,
     Violation,
     report,
+    string_value,
 )
 
 CODE = "DJM605"
@@ -108,10 +115,36 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     if migration.initial is not True:
         return
     same_app = list(_same_app(migration.dependencies, ctx.app_label))
-    if same_app and not _split_initial(migration, same_app, ctx):
+    if not same_app or not _may_be_faked(migration):
+        return
+    if not _split_initial(migration, same_app, ctx):
         line = migration.attributes["initial"]
         name = f"{same_app[0].app}.{same_app[0].name}"
         yield report(line, CODE, MESSAGE.format(dependency=name))
+
+
+def _may_be_faked(migration: Migration) -> bool:
+    """`--fake-initial` looks only at the tables of `CreateModel`s and the columns of
+    `AddField`s, skipping unmanaged and proxy models: without one to look at, it runs the
+    migration instead of faking it."""
+    return any(
+        op.name == "AddField" or (op.name == "CreateModel" and not _no_table(op))
+        for op in migration.operations
+        if op.top_level
+    )
+
+
+def _no_table(op: Operation) -> bool:
+    """A `CreateModel` whose literal options say `managed=False` or `proxy=True`."""
+    options = op.arg("options")
+    if not isinstance(options, ast.Dict):
+        return False
+    found = {
+        string_value(key): value.value
+        for key, value in zip(options.keys, options.values, strict=True)
+        if key is not None and isinstance(value, ast.Constant)
+    }
+    return found.get("managed") is False or found.get("proxy") is True
 
 
 def _same_app(dependencies: tuple[Dependency, ...], app_label: str) -> Iterator[Dependency]:
