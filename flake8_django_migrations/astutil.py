@@ -112,3 +112,15 @@ def has_star_args(call: ast.Call) -> bool:
         if isinstance(arg, ast.Starred):
             return True
     return False
+
+
+def refuses_unapply(node: ast.ClassDef) -> bool:
+    """The class defines `unapply` as one `raise` (after an optional docstring): a migration
+    built on it cannot be unapplied, whatever its operations."""
+    for statement in node.body:
+        if isinstance(statement, ast.FunctionDef) and statement.name == "unapply":
+            body = statement.body
+            if body and isinstance(body[0], ast.Expr) and string_value(body[0].value):
+                body = body[1:]
+            return len(body) == 1 and isinstance(body[0], ast.Raise)
+    return False

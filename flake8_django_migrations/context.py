@@ -11,6 +11,7 @@ folder's files contradict, `ctx.label_mismatch` says so (for DJM611 alone).
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 
 from flake8_django_migrations.alterations import Alteration, alteration, altered_fields
+from flake8_django_migrations.astutil import refuses_unapply
 from flake8_django_migrations.fields import FieldCall, field_call
 from flake8_django_migrations.graph import AppGraph
 from flake8_django_migrations.locks import HeldLocks, model_table
@@ -163,6 +165,28 @@ class Context:
     def other_app(self, label: str) -> OtherApp | None:
         """Another app of the project, when this app's folder and that app's are known."""
         return self.view.other_app(label)
+
+    @cached_property
+    def refuses_unapply(self) -> bool:
+        """The migration cannot be unapplied by design: its class, or the base class it names
+        (defined in the file, or imported from its migrations package's `__init__.py`, as
+        django CMS's `IrreversibleMigration`), defines `unapply` as one `raise`."""
+        migration = self.file
+        node = migration.class_node
+        if refuses_unapply(node):
+            return True
+        base = node.bases[0] if len(node.bases) == 1 else None
+        if not isinstance(base, ast.Name):
+            return False
+        local = next((n for n in migration.module_body if _class_named(n, base.id)), None)
+        if isinstance(local, ast.ClassDef):
+            return refuses_unapply(local)
+        from_package = migration.imports.get(base.id) == f"..{base.id}"
+        return (
+            from_package
+            and self.app is not None
+            and (base.id in self.app.folder.classes_refusing_unapply)
+        )
 
     @property
     def migrations_on_disk(self) -> frozenset[str]:
@@ -397,3 +421,7 @@ def _column_without_value(op: Operation, migration: Migration) -> bool:
     """An `AddField` of a NOT NULL column with no default of any kind."""
     field = field_call(op.arg("field"), migration) if op.name == "AddField" else None
     return field is not None and field.needs_database_fill and not field.python_default
+
+
+def _class_named(node: ast.stmt, name: str) -> bool:
+    return isinstance(node, ast.ClassDef) and node.name == name

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from flake8_django_migrations import app_config, summary_cache
+from flake8_django_migrations import app_config, astutil, summary_cache
 from flake8_django_migrations.graph import AppGraph, FileSummary, Key
 from flake8_django_migrations.migration import Dependency, Migration, parse_migration
 from flake8_django_migrations.settings import Settings, release
@@ -46,6 +46,8 @@ RECHECK_SECONDS = 1.0
 SEARCH_LEVELS = 4
 _ROOT_MARKERS = ("manage.py", "setup.py", "setup.cfg", "pyproject.toml", ".git")
 _MAX_MIGRATION = "max_migration.txt"
+# A migrations package's `__init__.py` larger than this is not read for base classes.
+_MAX_PACKAGE_BYTES = 1_000_000
 # The size in a stamp of a file that cannot be read as a regular file.
 _UNREADABLE = -1
 
@@ -140,6 +142,22 @@ class Folder:
     def module_names(self) -> frozenset[str]:
         """The modules that are files directly in the folder (`__init__` aside)."""
         return frozenset(name[:-3] for name, _, _ in self.stamp if _is_candidate(name))
+
+    @cached_property
+    def classes_refusing_unapply(self) -> frozenset[str]:
+        """The classes of the folder's `__init__.py` whose `unapply` only raises: migrations
+        built on one (`from . import IrreversibleMigration`) cannot be unapplied. Read when a
+        rule first asks; nothing when the file is missing, too large or not Python."""
+        source = _package_source(self.directory / "__init__.py")
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return frozenset()
+        return frozenset(
+            node.name
+            for node in tree.body
+            if isinstance(node, ast.ClassDef) and astutil.refuses_unapply(node)
+        )
 
     @cached_property
     def newest_django(self) -> tuple[int, int] | None:
@@ -300,6 +318,18 @@ def _entry(
     if old is not None and old[:2] == (size, mtime):
         return old
     return (size, mtime, read_summary(directory / name, db, given))
+
+
+def _package_source(path: Path) -> bytes:
+    """The bytes of a regular file of at most `_MAX_PACKAGE_BYTES` (a FIFO or device in its
+    place would block or never end the read); empty otherwise."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_PACKAGE_BYTES:
+            return b""
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def _read_text(path: Path) -> str | None:

@@ -73,6 +73,10 @@ Unsafe: it decides that going back needs no data change; check each one it write
 - `RunPython` inside `SeparateDatabaseAndState(state_operations=[...])`: it never runs.
 - Calls that unpack their arguments (`RunPython(*steps)`, `RunPython(fill, **options)`) unless
   they pass `reverse_code=None` explicitly.
+- A migration that cannot be unapplied by design: its class, or the base class it names
+  (in the file, or imported from the migrations package's `__init__.py`, as django CMS's
+  `IrreversibleMigration`), defines `unapply` as one `raise`; a `reverse_code` would not make it
+  reversible.
 
 ## Options
 None.
@@ -106,6 +110,8 @@ _MAX_LABEL = 30
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    if ctx.refuses_unapply:
+        return
     for op in migration.database_operations("RunPython"):
         if op.lacks_arg("reverse_code"):
             yield report(op, CODE, MESSAGE.format(code=_label(op.arg("code"))))

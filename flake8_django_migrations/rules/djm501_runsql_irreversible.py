@@ -58,6 +58,10 @@ Unsafe: it decides that going back needs no SQL; check each one it writes.
 - `RunSQL` inside `SeparateDatabaseAndState(state_operations=[...])`: it never runs.
 - Calls that unpack their arguments (`RunSQL(*statements)`, `RunSQL(sql, **options)`) unless
   they pass `reverse_sql=None` explicitly.
+- A migration that cannot be unapplied by design: its class, or the base class it names
+  (in the file, or imported from the migrations package's `__init__.py`, as django CMS's
+  `IrreversibleMigration`), defines `unapply` as one `raise`; a `reverse_sql` would not make it
+  reversible.
 
 ## Options
 None.
@@ -93,6 +97,8 @@ _SQL_WORDS = 2
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    if ctx.refuses_unapply:
+        return
     for op in migration.database_operations("RunSQL"):
         if op.lacks_arg("reverse_sql"):
             yield report(op, CODE, MESSAGE.format(sql=_label(op.arg("sql"))))

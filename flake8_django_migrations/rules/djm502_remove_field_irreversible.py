@@ -56,6 +56,9 @@ class Migration(migrations.Migration):
   creates the table again, empty, before the column comes back.
 - New tables of a split first migration: in an `initial = True` migration whose ancestors in
   the app are all `initial = True`, models created by those ancestors.
+- A migration that cannot be unapplied by design: its class, or the base class it names
+  (in the file, or imported from the migrations package's `__init__.py`, as django CMS's
+  `IrreversibleMigration`), defines `unapply` as one `raise`; nobody unapplies it.
 
 ## Options
 None.
@@ -84,6 +87,8 @@ MESSAGE = "unapplying re-adds `{target}` NOT NULL with no default: make it `null
 
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
+    if ctx.refuses_unapply:
+        return
     for op in migration.database_operations("RemoveField"):
         if ctx.on_existing_table(op) and _cannot_come_back(op, ctx):
             yield report(op, CODE, MESSAGE.format(target=op.target))

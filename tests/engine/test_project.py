@@ -796,3 +796,73 @@ def test_a_header_marks_a_later_change(tmp_path: Path) -> None:
         deps='[("shop", "0001_initial")]', ops=OLD_SPLIT_ADD
     )
     assert {"DJM105", "DJM203"} <= set(codes(write(folder, "0002_auto", text=text)))
+
+
+REFUSING = """
+from django.db import migrations
+{imports}
+
+{base}
+
+class Migration({parent}):
+    dependencies = [("shop", "0001_initial")]
+{body}
+    operations = [migrations.RunPython(print)]
+"""
+RAISES = (
+    "    def unapply(self, project_state, schema_editor, collect_sql=False):\n        raise X\n"
+)
+LOGS = (
+    "    def unapply(self, project_state, schema_editor, collect_sql=False):\n"
+    "        print(1)\n        raise X\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("imports", "base", "parent", "body", "refused"),
+    [
+        ("", "", "migrations.Migration", RAISES, True),
+        ("", "", "migrations.Migration", LOGS, False),  # may unapply before raising
+        ("", f"class OneWay(migrations.Migration):\n{RAISES}", "OneWay", "", True),
+        ("", "class Plain(migrations.Migration):\n    pass", "Plain", "", False),
+        ("from . import OneWay", "", "OneWay", "", True),
+        ("from . import TwoWay", "", "TwoWay", "", False),
+        ("from shop.elsewhere import OneWay", "", "OneWay", "", False),  # not the package
+    ],
+)
+def test_a_migration_that_refuses_to_be_unapplied(
+    tmp_path: Path, imports: str, base: str, parent: str, body: str, refused: bool
+) -> None:
+    folder = tmp_path / "shop" / "migrations"
+    write(folder, "0001_initial", ops=CREATE.format(name="Page"))
+    package = f"from django.db import migrations\n\nclass OneWay(migrations.Migration):\n{RAISES}"
+    (folder / "__init__.py").write_text(
+        package + "\nclass TwoWay(migrations.Migration):\n    pass\n"
+    )
+    text = REFUSING.format(imports=imports, base=base, parent=parent, body=body)
+    path = write(folder, "0002_one_way", text=text)
+    ctx = make_context(str(path), Settings(), parsed(path))
+    assert (ctx.refuses_unapply, "DJM500" in codes(path)) == (refused, not refused)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_place_of_the_package_file_is_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "shop" / "migrations"
+    write(folder, "0001_initial", ops=CREATE.format(name="Page"))
+    os.mkfifo(folder / "__init__.py")  # reading it would block forever
+    text = REFUSING.format(imports="from . import OneWay", base="", parent="OneWay", body="")
+    path = write(folder, "0002_one_way", text=text)
+    assert "DJM500" in codes(path)
+
+
+@pytest.mark.parametrize("package", [None, "class OneWay(:\n", "#" * 1_000_001 + "\n"])
+def test_a_package_file_that_cannot_be_read_names_no_base(
+    tmp_path: Path, package: str | None
+) -> None:
+    folder = tmp_path / "shop" / "migrations"
+    write(folder, "0001_initial", ops=CREATE.format(name="Page"))
+    if package is not None:  # missing, not Python, too large to read
+        (folder / "__init__.py").write_text(package)
+    text = REFUSING.format(imports="from . import OneWay", base="", parent="OneWay", body="")
+    path = write(folder, "0002_one_way", text=text)
+    assert "DJM500" in codes(path)
