@@ -214,8 +214,8 @@ class Context:
 
     @property
     def initial_tables(self) -> frozenset[str]:
-        """The tables of this app that are new when the migration runs because it and all its
-        ancestors in the app are `initial = True` (a split first migration)."""
+        """The tables of this app that are new when the migration runs because it is a later
+        part of a split first migration (see `FileView.initial_tables`)."""
         return self.view.initial_tables
 
     @property
@@ -420,7 +420,7 @@ def _adds_to(op: Operation, tables: frozenset[str]) -> bool:
 def _column_without_value(op: Operation, migration: Migration) -> bool:
     """An `AddField` of a NOT NULL column with no default of any kind."""
     field = field_call(op.arg("field"), migration) if op.name == "AddField" else None
-    return field is not None and field.needs_database_fill and not field.python_default
+    return field is not None and field.gets_no_value
 
 
 def _class_named(node: ast.stmt, name: str) -> bool:

@@ -258,6 +258,12 @@ class FieldCall:
         return self.nullable is False and not self.has_db_default
 
     @property
+    def gets_no_value(self) -> bool:
+        """A NOT NULL column that nothing fills (`needs_database_fill` with no Python default,
+        given or implied): adding it to a table with rows fails, and so does re-adding it."""
+        return self.needs_database_fill and not self.python_default
+
+    @property
     def has_db_default(self) -> bool:
         """A `db_default` that gives rows a value: `db_default=None` is `DEFAULT NULL`."""
         value = self.kwargs.get("db_default")

@@ -7,7 +7,7 @@ import ast
 import gc
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, ClassVar
 
 from flake8.options.manager import OptionManager
@@ -94,9 +94,7 @@ def check_file(
     `pause_collector=False` leaves the garbage collector running (for the benchmarks)."""
     if not is_migration_path(filename, settings.migration_dirs):
         return []
-    if not pause_collector:
-        return _check_migration(tree, lines, filename, settings, rules)
-    with collector_paused():
+    with collector_paused() if pause_collector else nullcontext():
         return _check_migration(tree, lines, filename, settings, rules)
 
 

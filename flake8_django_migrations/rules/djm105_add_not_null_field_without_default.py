@@ -86,7 +86,7 @@ MESSAGE = "`{target}` is NOT NULL with no default: fails on a non-empty table; a
 
 def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     for op, field in ctx.added_fields():
-        if field.needs_database_fill and not field.python_default and not field.custom:
+        if field.gets_no_value and not field.custom:
             yield report(op, CODE, MESSAGE.format(target=op.target))
 
 

@@ -153,7 +153,8 @@ def check(migration: Migration, ctx: Context) -> Iterator[Violation]:
     data = next((op for op in migration.database_operations() if _is_data(op, ctx)), None)
     if data is None:
         return
-    changed = (_changed(op, ctx) for op in migration.database_operations())
+    sql = _sql_changes(ctx)
+    changed = (_changed(op, ctx, sql) for op in migration.database_operations())
     schema = next((name for name in changed if name is not None), None)
     if schema is not None:
         yield report(migration, CODE, MESSAGE.format(data=data.name, schema=schema))
@@ -165,11 +166,11 @@ def _is_data(op: Operation, ctx: Context) -> bool:
     return op.name == "RunSQL" and any(is_dml(s) for s in ctx.sql.statements(op) or ())
 
 
-def _changed(op: Operation, ctx: Context) -> str | None:
+def _changed(op: Operation, ctx: Context, sql: dict[int, str]) -> str | None:
     """What a schema step on an existing table changes (the model's field, the model, or the
     table the SQL names); None when `op` is no such step."""
     if op.name == "RunSQL":
-        return _sql_changed(op, ctx)
+        return sql.get(op.index)
     if op.name in _NO_TABLE_DDL or not ctx.on_existing_table(op) or ctx.runs_no_sql(op):
         return None
     if op.name == "AlterField":
@@ -178,20 +179,19 @@ def _changed(op: Operation, ctx: Context) -> str | None:
     return op.target
 
 
-def _sql_changed(op: Operation, ctx: Context) -> str | None:
-    """The first existing table a statement of the `RunSQL` changes with table DDL; `RunSQL`
-    itself when such a statement names no table the plugin can read."""
-    steps = ((s, new) for o, s, new in ctx.sql.statements_with_new_tables() if o is op)
-    for statement, new in steps:
-        if not _table_ddl(statement):
+def _sql_changes(ctx: Context) -> dict[int, str]:
+    """By `RunSQL` index, the first existing table one of its statements changes with table
+    DDL (`RunSQL` itself when such a statement names no table the plugin can read): one pass
+    over the file's SQL, with the tables created before each statement."""
+    found: dict[int, str] = {}
+    for op, statement, new in ctx.sql.statements_with_new_tables():
+        if op.index in found or not _table_ddl(statement):
             continue
         tables = _ddl_tables(statement)
-        if not tables:
-            return "RunSQL"
         existing = sorted(table for table in tables if new.is_existing(table))
-        if existing:
-            return existing[0]
-    return None
+        if not tables or existing:
+            found[op.index] = existing[0] if existing else "RunSQL"
+    return found
 
 
 def _table_ddl(statement: Statement) -> bool:

@@ -99,7 +99,7 @@ def _cannot_come_back(op: Operation, ctx: Context) -> bool:
     if field is None or field.custom:
         return False
     # Join tables, generated and auto-increment columns need no fill.
-    return field.needs_database_fill and not field.python_default
+    return field.gets_no_value
 
 
 RULE = Rule(
