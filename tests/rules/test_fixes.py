@@ -20,28 +20,14 @@ from flake8_django_migrations.plugin import check_file
 from flake8_django_migrations.rules import BY_CODE
 from flake8_django_migrations.settings import Settings
 from tests import harness
+from tests.integration.test_properties import INITIAL
 
 FIXES = harness.FIXTURES / "fix"
 CASES = sorted(p for p in FIXES.glob("*.py") if not p.name.endswith(".fixed.py"))
 SETTINGS = harness.make_settings()
 SELECTION = fix.select_rules(None, unsafe=False, configured=())
-# The cases written against the `shop` app that `INITIAL` starts.
+# The cases written against the `shop` app that `INITIAL` (Product, Order) starts.
 WITH_INITIAL = ("djm201", "djm301", "djm404", "djm406")
-INITIAL = """\
-from django.db import migrations, models
-
-
-class Migration(migrations.Migration):
-    initial = True
-
-    operations = [
-        migrations.CreateModel(
-            "Product",
-            [("id", models.AutoField(primary_key=True)), ("sku", models.CharField(max_length=9))],
-        ),
-        migrations.CreateModel("Order", [("id", models.AutoField(primary_key=True))]),
-    ]
-"""
 
 
 def make_app(root: Path, data: bytes, name: str = "0002_x.py", *, initial: bool = True) -> Path:
